@@ -1,0 +1,12 @@
+using System.Text.Json;
+
+namespace O2O.CloudContract;
+
+/// <summary>JSON settings for every HTTP body of the contract: camelCase, strict numbers.</summary>
+public static class ContractJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip,
+    };
+}

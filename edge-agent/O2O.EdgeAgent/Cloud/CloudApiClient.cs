@@ -1,0 +1,53 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using O2O.CloudContract;
+
+namespace O2O.EdgeAgent.Cloud;
+
+/// <summary>The HTTP calls the agent makes to the cloud (docs/cloud-contract.md). Authenticated with the site secret.</summary>
+public sealed class CloudApiClient
+{
+    private readonly HttpClient _http;
+    private readonly string _siteId;
+
+    public CloudApiClient(HttpClient http, IOptions<EdgeAgentOptions> options)
+    {
+        _http = http;
+        _siteId = options.Value.SiteId;
+        _http.BaseAddress = new Uri(options.Value.CloudHttpBaseUrl);
+        _http.Timeout = TimeSpan.FromSeconds(5);
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.SiteSecret);
+    }
+
+    public async Task<IReadOnlyDictionary<string, ECDsa>> GetKeysAsync(CancellationToken cancellationToken)
+    {
+        KeySet keys = await _http.GetFromJsonAsync<KeySet>("v1/keys", ContractJson.Options, cancellationToken)
+            ?? throw new HttpRequestException("empty key set");
+        var result = new Dictionary<string, ECDsa>(StringComparer.Ordinal);
+        foreach (PublicKeyEntry entry in keys.Keys)
+        {
+            var key = ECDsa.Create();
+            key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(entry.Spki), out _);
+            result[entry.Kid] = key;
+        }
+
+        return result;
+    }
+
+    /// <summary>Asks to serve a paid order. Idempotent on the cloud side: asking twice gets the same answer.</summary>
+    public async Task<ClaimResponse> ClaimAsync(string orderId, CancellationToken cancellationToken)
+    {
+        using HttpResponseMessage response = await _http.PostAsJsonAsync($"v1/orders/{Uri.EscapeDataString(orderId)}/claim", new ClaimRequest(_siteId), ContractJson.Options, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<ClaimResponse>(ContractJson.Options, cancellationToken) ?? throw new HttpRequestException("empty claim answer");
+    }
+
+    /// <summary>Reports the order's final outcome. True once the cloud has it (including "already had it").</summary>
+    public async Task<bool> ReportOutcomeAsync(string orderId, string outcome, string? reason, CancellationToken cancellationToken)
+    {
+        using HttpResponseMessage response = await _http.PostAsJsonAsync($"v1/orders/{Uri.EscapeDataString(orderId)}/outcome", new OutcomeReport(_siteId, outcome, reason), ContractJson.Options, cancellationToken);
+        return response.IsSuccessStatusCode;
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using O2O.EdgeAgent.Cloud;
+using O2O.EdgeAgent.Gateway;
+using O2O.EdgeAgent.Orders;
+using O2O.EdgeAgent.Storage;
+using O2O.EdgeAgent.Telemetry;
+
+namespace O2O.EdgeAgent;
+
+/// <summary>Registers the agent's features. Program.cs and the local stack both compose the agent through this.</summary>
+public static class EdgeAgentComposition
+{
+    public static IHostApplicationBuilder AddEdgeAgent(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EdgeAgentOptions>()
+            .Bind(builder.Configuration.GetSection(EdgeAgentOptions.Section))
+            .Validate(o => O2O.Protocol.Topics.IsValidId(o.SiteId), "O2O:SiteId must be 1-32 of [A-Za-z0-9_-]")
+            .Validate(o => o.Devices.All(d => O2O.Protocol.Topics.IsValidId(d.Id)), "every O2O:Devices id must be a valid device id")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(provider => AgentStore.Open(provider.GetRequiredService<IOptions<EdgeAgentOptions>>().Value.StorePath));
+        // Hosted services start in registration order: the order flow subscribes before traffic can flow.
+        builder.Services.AddOrderFlow();
+        builder.Services.AddDeviceGateway();
+        builder.Services.AddCloudLink();
+        return builder;
+    }
+
+    private static IServiceCollection AddDeviceGateway(this IServiceCollection services)
+    {
+        services.AddSingleton<DeviceRegistry>();
+        services.AddSingleton<DeviceTraffic>();
+        services.AddSingleton<GatewayCounters>();
+        services.AddSingleton<DeviceMessageRouter>();
+        services.AddSingleton<DeviceGateway>();
+        services.AddSingleton<IDeviceCommandSender>(provider => provider.GetRequiredService<DeviceGateway>());
+        services.AddHostedService(provider => provider.GetRequiredService<DeviceGateway>());
+        return services;
+    }
+
+    private static IServiceCollection AddCloudLink(this IServiceCollection services)
+    {
+        services.AddHttpClient<CloudApiClient>();
+        services.AddSingleton<GrantKeyring>();
+        services.AddSingleton<CloudLink>();
+        services.AddHostedService(provider => provider.GetRequiredService<CloudLink>());
+        services.AddSingleton<TelemetryUploader>();
+        services.AddHostedService(provider => provider.GetRequiredService<TelemetryUploader>());
+        return services;
+    }
+
+    private static IServiceCollection AddOrderFlow(this IServiceCollection services)
+    {
+        services.AddSingleton<OrderFlow>();
+        services.AddHostedService(provider => provider.GetRequiredService<OrderFlow>());
+        services.AddHostedService<OrderRetryService>();
+        return services;
+    }
+}

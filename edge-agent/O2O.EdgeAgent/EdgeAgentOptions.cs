@@ -1,0 +1,43 @@
+namespace O2O.EdgeAgent;
+
+/// <summary>Everything the agent is configured with (appsettings.json, environment O2O__…, command line).</summary>
+public sealed class EdgeAgentOptions
+{
+    public const string Section = "O2O";
+
+    public string SiteId { get; set; } = "site-1";
+
+    /// <summary>The site's secret for the cloud broker and API. Never logged.</summary>
+    public string SiteSecret { get; set; } = "";
+
+    /// <summary>Port of the embedded device broker, bound to <see cref="BrokerAddress"/>.</summary>
+    public int BrokerPort { get; set; } = 1883;
+
+    public string BrokerAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The SQLite file holding events, orders and the command outbox.</summary>
+    public string StorePath { get; set; } = "edge-agent.db";
+
+    public string CloudMqttHost { get; set; } = "127.0.0.1";
+
+    public int CloudMqttPort { get; set; } = 8883;
+
+    public string CloudHttpBaseUrl { get; set; } = "http://127.0.0.1:8080/";
+
+    /// <summary>Devices allowed to connect: id and a PBKDF2 hash of its secret (see <see cref="Gateway.DeviceSecretHash"/>).</summary>
+    public List<DeviceCredential> Devices { get; set; } = [];
+
+    public int UploadIntervalMilliseconds { get; set; } = 200;
+
+    public int MaxBatchEvents { get; set; } = 500;
+
+    /// <summary>How long to wait for a device's ack before re-sending a command (the device dedupes by id).</summary>
+    public int CommandRetryMilliseconds { get; set; } = 5000;
+}
+
+public sealed class DeviceCredential
+{
+    public string Id { get; set; } = "";
+
+    public string SecretHash { get; set; } = "";
+}

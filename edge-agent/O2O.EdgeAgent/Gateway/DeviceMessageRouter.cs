@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Logging;
+using O2O.EdgeAgent.Storage;
+using O2O.Protocol;
+using O2O.Protocol.Json;
+
+namespace O2O.EdgeAgent.Gateway;
+
+/// <summary>
+/// Decodes what a device published and acts on it: events are made durable (deduped on boot and seq),
+/// acks and state go to the features that need them. A payload that does not decode is refused with its
+/// reason logged and counted; it never reaches a subscriber or the store.
+/// </summary>
+public sealed class DeviceMessageRouter(
+    AgentStore store,
+    DeviceRegistry registry,
+    DeviceTraffic traffic,
+    GatewayCounters counters,
+    TimeProvider time,
+    ILogger<DeviceMessageRouter> logger)
+{
+    /// <summary>Handles one device message. Returns whether the broker should deliver it to subscribers.</summary>
+    public async Task<bool> HandleAsync(string deviceId, DeviceChannel channel, byte[] payload, CancellationToken cancellationToken)
+    {
+        var reader = new JsonReader();
+        DecodeError? error;
+        switch (channel)
+        {
+            case DeviceChannel.Events:
+                DeviceEvent? evt = DeviceEvent.Decode(payload, 0, payload.Length, reader, out error);
+                if (evt is null)
+                {
+                    return Refuse(deviceId, channel, error!);
+                }
+
+                await StoreEventAsync(deviceId, evt, payload);
+                return true;
+            case DeviceChannel.Acks:
+                CommandAck? ack = CommandAck.Decode(payload, 0, payload.Length, reader, out error);
+                if (ack is null)
+                {
+                    return Refuse(deviceId, channel, error!);
+                }
+
+                await traffic.OnAckAsync(deviceId, ack);
+                return true;
+            case DeviceChannel.State:
+                DeviceState? state = DeviceState.Decode(payload, 0, payload.Length, reader, out error);
+                if (state is null || state.DeviceId != deviceId)
+                {
+                    return Refuse(deviceId, channel, error ?? new DecodeError(DecodeStatus.InvalidValue, "dev: does not match the topic"));
+                }
+
+                DeviceStatus status = registry.Get(deviceId);
+                status.LastState = state;
+                status.Online = true;
+                return true;
+            case DeviceChannel.Availability:
+                string? availability = Availability.Decode(payload, 0, payload.Length, reader, out error);
+                if (availability is null)
+                {
+                    return Refuse(deviceId, channel, error!);
+                }
+
+                registry.Get(deviceId).Online = availability == Availability.Online;
+                logger.LogInformation("Device {Device} is {Availability}", deviceId, availability);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    public Task OnDisconnectedAsync(string clientId)
+    {
+        if (Topics.IsValidId(clientId))
+        {
+            registry.Get(clientId).Online = false;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task StoreEventAsync(string deviceId, DeviceEvent evt, byte[] payload)
+    {
+        if (!store.InsertEvent(deviceId, evt, payload, time.GetUtcNow().ToUnixTimeMilliseconds()))
+        {
+            counters.DuplicateEvents.Increment();
+            return;
+        }
+
+        counters.EventsStored.Increment();
+        long gap = registry.Get(deviceId).ObserveSequence(evt.BootId, evt.Sequence);
+        if (gap > 0)
+        {
+            logger.LogWarning("Device {Device} skipped {Gap} events before seq {Seq} of boot {Boot}", deviceId, gap, evt.Sequence, evt.BootId);
+        }
+
+        await traffic.OnEventStoredAsync(deviceId, evt);
+    }
+
+    private bool Refuse(string deviceId, DeviceChannel channel, DecodeError error)
+    {
+        counters.RejectedPayloads.Increment();
+        logger.LogWarning("Refused {Channel} payload from device {Device}: {Reason}", ChannelName(channel), deviceId, error.ToString());
+        return false;
+    }
+
+    private static string ChannelName(DeviceChannel channel) => channel switch
+    {
+        DeviceChannel.Events => "event",
+        DeviceChannel.Acks => "ack",
+        DeviceChannel.State => "state",
+        DeviceChannel.Availability => "availability",
+        _ => "unknown",
+    };
+}

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using O2O.Protocol;
+
+namespace O2O.EdgeAgent.Gateway;
+
+/// <summary>What the agent knows about each device right now: online, latest state, and event-sequence bookkeeping.</summary>
+public sealed class DeviceRegistry
+{
+    private readonly ConcurrentDictionary<string, DeviceStatus> _devices = new(StringComparer.Ordinal);
+
+    public DeviceStatus Get(string deviceId) => _devices.GetOrAdd(deviceId, id => new DeviceStatus(id));
+
+    public IReadOnlyCollection<DeviceStatus> All => _devices.Values.ToList();
+}
+
+public sealed class DeviceStatus(string deviceId)
+{
+    private readonly Lock _gate = new();
+
+    public string DeviceId { get; } = deviceId;
+
+    public bool Online { get; set; }
+
+    public DeviceState? LastState { get; set; }
+
+    public string? BootId { get; private set; }
+
+    public long LastSequence { get; private set; }
+
+    public long MissedEvents { get; private set; }
+
+    /// <summary>Tracks (boot, seq): a new boot restarts the count; a jump forward is a gap, which is counted.</summary>
+    public long ObserveSequence(string bootId, long sequence)
+    {
+        lock (_gate)
+        {
+            if (bootId != BootId)
+            {
+                BootId = bootId;
+                LastSequence = 0;
+            }
+
+            long gap = sequence > LastSequence + 1 ? sequence - LastSequence - 1 : 0;
+            MissedEvents += gap;
+            if (sequence > LastSequence)
+            {
+                LastSequence = sequence;
+            }
+
+            return gap;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.Data.Sqlite;
+using O2O.Protocol;
+
+namespace O2O.EdgeAgent.Storage;
+
+/// <summary>An event as stored for upload.</summary>
+public sealed record StoredEvent(long Id, string DeviceId, byte[] Payload);
+
+public sealed partial class AgentStore
+{
+    /// <summary>Stores an accepted device event. False when (device, boot, seq) is already stored: a redelivery.</summary>
+    public bool InsertEvent(string deviceId, DeviceEvent evt, byte[] payload, long receivedMs)
+    {
+        lock (_gate)
+        {
+            using SqliteCommand insert = Command("""
+                INSERT INTO events (device, boot, seq, type, transactional, payload, received_ms)
+                VALUES ($device, $boot, $seq, $type, $transactional, $payload, $received)
+                ON CONFLICT (device, boot, seq) DO NOTHING;
+                """);
+            insert.Parameters.AddWithValue("$device", deviceId);
+            insert.Parameters.AddWithValue("$boot", evt.BootId);
+            insert.Parameters.AddWithValue("$seq", evt.Sequence);
+            insert.Parameters.AddWithValue("$type", evt.Type);
+            insert.Parameters.AddWithValue("$transactional", EventTypes.IsTransactional(evt.Type) ? 1 : 0);
+            insert.Parameters.AddWithValue("$payload", payload);
+            insert.Parameters.AddWithValue("$received", receivedMs);
+            return insert.ExecuteNonQuery() == 1;
+        }
+    }
+
+    /// <summary>The oldest events not yet acknowledged by the cloud, in arrival order (which keeps per-device order).</summary>
+    public IReadOnlyList<StoredEvent> PendingEvents(int max)
+    {
+        lock (_gate)
+        {
+            using SqliteCommand query = Command("SELECT id, device, payload FROM events WHERE uploaded = 0 ORDER BY id LIMIT $max;");
+            query.Parameters.AddWithValue("$max", max);
+            using SqliteDataReader reader = query.ExecuteReader();
+            var events = new List<StoredEvent>();
+            while (reader.Read())
+            {
+                events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), (byte[])reader.GetValue(2)));
+            }
+
+            return events;
+        }
+    }
+
+    public void MarkUploaded(IReadOnlyList<StoredEvent> events)
+    {
+        lock (_gate)
+        {
+            using SqliteTransaction transaction = _connection.BeginTransaction();
+            using SqliteCommand update = Command("UPDATE events SET uploaded = 1 WHERE id = $id;", transaction);
+            SqliteParameter id = update.Parameters.Add("$id", SqliteType.Integer);
+            foreach (StoredEvent evt in events)
+            {
+                id.Value = evt.Id;
+                update.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    public long PendingEventCount()
+    {
+        lock (_gate)
+        {
+            using SqliteCommand query = Command("SELECT COUNT(*) FROM events WHERE uploaded = 0;");
+            return (long)query.ExecuteScalar()!;
+        }
+    }
+}

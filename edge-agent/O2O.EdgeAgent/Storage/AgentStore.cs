@@ -1,0 +1,118 @@
+using Microsoft.Data.Sqlite;
+
+namespace O2O.EdgeAgent.Storage;
+
+/// <summary>
+/// The agent's durable state in one SQLite file (WAL, synchronous=FULL): device events awaiting upload,
+/// orders, and the outbox of device commands. An event is committed before its device's PUBACK, and an
+/// order is committed together with the unlock command it causes, so a crash at any point loses nothing.
+/// One connection behind a lock: SQLite serialises writers anyway, and it keeps the code obviously correct.
+/// </summary>
+public sealed partial class AgentStore : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly Lock _gate = new();
+
+    private AgentStore(SqliteConnection connection)
+    {
+        _connection = connection;
+    }
+
+    public string Path { get; private init; } = "";
+
+    /// <summary>Opens or creates the store. A file that is not a healthy SQLite database is refused, never silently replaced.</summary>
+    public static AgentStore Open(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+            string integrity = Scalar(connection, "PRAGMA quick_check;") as string ?? "";
+            if (integrity != "ok")
+            {
+                throw new StoreCorruptException($"Store {path} failed its integrity check: {integrity}");
+            }
+
+            Execute(connection, Schema);
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new StoreCorruptException($"Store {path} cannot be opened: {e.Message}", e);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        return new AgentStore(connection) { Path = path };
+    }
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            device TEXT NOT NULL,
+            boot TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            transactional INTEGER NOT NULL,
+            payload BLOB NOT NULL,
+            received_ms INTEGER NOT NULL,
+            uploaded INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (device, boot, seq));
+        CREATE INDEX IF NOT EXISTS events_pending ON events (uploaded, id);
+        CREATE TABLE IF NOT EXISTS orders (
+            order_id TEXT PRIMARY KEY,
+            device TEXT NOT NULL,
+            slot INTEGER NOT NULL,
+            command_id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            outcome TEXT,
+            reason TEXT,
+            outcome_reported INTEGER NOT NULL DEFAULT 0,
+            created_ms INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS commands (
+            command_id TEXT PRIMARY KEY,
+            device TEXT NOT NULL,
+            payload BLOB NOT NULL,
+            created_ms INTEGER NOT NULL,
+            last_sent_ms INTEGER NOT NULL DEFAULT 0,
+            ack_outcome TEXT,
+            ack_reason TEXT);
+        """;
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _connection.Dispose();
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
+    {
+        SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+}
+
+/// <summary>The store file exists but cannot be trusted. The agent says so loudly instead of starting empty.</summary>
+public sealed class StoreCorruptException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,121 @@
+using O2O.Protocol;
+using O2O.Protocol.Json;
+
+namespace O2O.Firmware.Core
+{
+    /// <summary>
+    /// Numbers events (boot id, sequence from 1) and sends them at QoS 1. While the link is down they wait
+    /// in a bounded buffer and go out in order on reconnect; when the buffer is full the oldest
+    /// non-transactional event makes room, so a dispense or a tamper report is never the one lost.
+    /// </summary>
+    public sealed class EventPublisher
+    {
+        private readonly IDeviceLink _link;
+        private readonly IClock _clock;
+        private readonly string _topic;
+        private readonly JsonWriter _writer = new JsonWriter(512);
+        private readonly DeviceEvent _event = new DeviceEvent();
+        private readonly byte[]?[] _pending;
+        private readonly bool[] _pendingTransactional;
+        private int _pendingCount;
+        private long _sequence;
+
+        public EventPublisher(string deviceId, string bootId, IDeviceLink link, IClock clock, int bufferSize)
+        {
+            _link = link;
+            _clock = clock;
+            _topic = Topics.Events(deviceId);
+            _event.BootId = bootId;
+            _pending = new byte[]?[bufferSize];
+            _pendingTransactional = new bool[bufferSize];
+        }
+
+        public long LastSequence { get { return _sequence; } }
+
+        public int PendingCount { get { return _pendingCount; } }
+
+        /// <summary>Events lost because the buffer was full of transactional events.</summary>
+        public int Dropped { get; private set; }
+
+        public void Publish(string type, int slot, string? orderId, string? itemId, string? code)
+        {
+            _sequence++;
+            _event.Sequence = _sequence;
+            _event.Timestamp = _clock.UnixMilliseconds;
+            _event.Type = type;
+            _event.Slot = slot;
+            _event.OrderId = orderId;
+            _event.ItemId = itemId;
+            _event.Code = code;
+            _writer.Reset();
+            _event.WriteTo(_writer);
+            // Order matters: an event may go out directly only when nothing older is still waiting.
+            if (_pendingCount == 0 && _link.Publish(_topic, _writer.Buffer, _writer.Length, false, true))
+            {
+                return;
+            }
+
+            Enqueue(_writer.ToArray(), EventTypes.IsTransactional(type));
+        }
+
+        /// <summary>Sends waiting events in order; stops at the first that the link refuses.</summary>
+        public void Flush()
+        {
+            while (_pendingCount > 0)
+            {
+                byte[] next = _pending[0]!;
+                if (!_link.Publish(_topic, next, next.Length, false, true))
+                {
+                    return;
+                }
+
+                RemoveAt(0);
+            }
+        }
+
+        private void Enqueue(byte[] payload, bool transactional)
+        {
+            if (_pendingCount == _pending.Length)
+            {
+                int victim = OldestNonTransactional();
+                if (victim < 0)
+                {
+                    // Only transactional events are waiting; the oldest goes, and the loss is counted.
+                    victim = 0;
+                    Dropped++;
+                }
+
+                RemoveAt(victim);
+            }
+
+            _pending[_pendingCount] = payload;
+            _pendingTransactional[_pendingCount] = transactional;
+            _pendingCount++;
+        }
+
+        private int OldestNonTransactional()
+        {
+            for (int i = 0; i < _pendingCount; i++)
+            {
+                if (!_pendingTransactional[i])
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        private void RemoveAt(int index)
+        {
+            for (int i = index; i < _pendingCount - 1; i++)
+            {
+                _pending[i] = _pending[i + 1];
+                _pendingTransactional[i] = _pendingTransactional[i + 1];
+            }
+
+            _pendingCount--;
+            _pending[_pendingCount] = null;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Buffers;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+using O2O.Protocol;
+using O2O.Protocol.Json;
+
+namespace O2O.CloudSimulator;
+
+/// <summary>
+/// The cloud's MQTT broker. Each site agent logs in as <c>site-{siteId}</c> and may publish only its own
+/// uplink and availability, and subscribe only to its own downlink.
+/// </summary>
+public sealed class CloudBroker(CloudSimulatorOptions options, TelemetryIngest ingest, ILogger<CloudBroker> logger) : IHostedService
+{
+    private MqttServer? _server;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        MqttServerOptions serverOptions = new MqttServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointBoundIPAddress(System.Net.IPAddress.Loopback)
+            .WithDefaultEndpointPort(options.MqttPort)
+            .WithPersistentSessions()
+            .Build();
+        _server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        _server.ValidatingConnectionAsync += ValidateAsync;
+        _server.InterceptingPublishAsync += InterceptPublishAsync;
+        _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
+        await _server.StartAsync();
+        logger.LogInformation("Cloud broker listening on 127.0.0.1:{Port}", options.MqttPort);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null)
+        {
+            await _server.StopAsync();
+            _server.Dispose();
+        }
+    }
+
+    /// <summary>Queues a downlink message for a site at QoS 1; it waits in the site's session while the agent is away.</summary>
+    public Task SendToSiteAsync(string siteId, byte[] payload)
+    {
+        MqttApplicationMessage message = new MqttApplicationMessageBuilder()
+            .WithTopic(Topics.SiteDownlink(siteId))
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        return _server!.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = "cloud" });
+    }
+
+    private Task ValidateAsync(ValidatingConnectionEventArgs args)
+    {
+        string siteId = args.UserName ?? "";
+        bool known = options.SiteSecrets.TryGetValue(siteId, out string? secret);
+        if (!known || args.ClientId != "site-" + siteId || !string.Equals(args.Password, secret, StringComparison.Ordinal))
+        {
+            args.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
+            logger.LogWarning("Refused cloud-broker login for client {ClientId}", args.ClientId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task InterceptPublishAsync(InterceptingPublishEventArgs args)
+    {
+        if (args.ClientId == "cloud" || string.IsNullOrEmpty(args.ClientId))
+        {
+            return Task.CompletedTask;
+        }
+
+        string topic = args.ApplicationMessage.Topic;
+        string siteId = args.UserName ?? "";
+        if (topic == Topics.SiteAvailability(siteId))
+        {
+            return Task.CompletedTask;
+        }
+
+        if (topic != Topics.SiteUplink(siteId))
+        {
+            args.ProcessPublish = false;
+            logger.LogWarning("Refused publish by site {Site} to a foreign topic", siteId);
+            return Task.CompletedTask;
+        }
+
+        // Ingest before the PUBACK goes out: an acknowledged batch is a stored batch.
+        string? refusal = ingest.Accept(args.ApplicationMessage.Payload.ToArray());
+        if (refusal is not null)
+        {
+            logger.LogWarning("Refused uplink batch from site {Site}: {Reason}", siteId, refusal);
+        }
+
+        args.ProcessPublish = false;
+        return Task.CompletedTask;
+    }
+
+    private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs args)
+    {
+        if (args.TopicFilter.Topic != Topics.SiteDownlink(args.UserName ?? ""))
+        {
+            args.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+            args.ProcessSubscription = false;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Encodes a grant command for the downlink.</summary>
+    public static byte[] GrantCommand(string commandId, string grantToken)
+    {
+        var command = new SiteCommand { Id = commandId, Type = SiteCommand.Grant, Body = grantToken };
+        var writer = new JsonWriter(256);
+        command.WriteTo(writer);
+        return writer.ToArray();
+    }
+}

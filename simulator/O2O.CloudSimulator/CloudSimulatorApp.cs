@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace O2O.CloudSimulator;
+
+/// <summary>Composes the simulated cloud: HTTP API on loopback plus its MQTT broker, as one web application.</summary>
+public static class CloudSimulatorApp
+{
+    public static WebApplication Create(CloudSimulatorOptions options, Action<ILoggingBuilder>? logging = null)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{options.HttpPort}");
+        if (logging is not null)
+        {
+            logging(builder.Logging);
+        }
+
+        builder.Services.AddCloudSimulator(options);
+        WebApplication app = builder.Build();
+        app.MapOrders();
+        app.MapSiteApi();
+        return app;
+    }
+
+    public static IServiceCollection AddCloudSimulator(this IServiceCollection services, CloudSimulatorOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<CloudOrders>();
+        services.AddSingleton<GrantSigner>();
+        services.AddSingleton<TelemetryIngest>();
+        services.AddSingleton<CloudBroker>();
+        services.AddHostedService(provider => provider.GetRequiredService<CloudBroker>());
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip);
+        return services;
+    }
+}

@@ -1,0 +1,21 @@
+namespace O2O.CloudSimulator;
+
+/// <summary>Where the simulated cloud listens and which sites and devices it knows.</summary>
+public sealed class CloudSimulatorOptions
+{
+    public int HttpPort { get; set; }
+
+    /// <summary>Port of the cloud's MQTT broker, which site agents connect to for uplink and downlink.</summary>
+    public int MqttPort { get; set; }
+
+    /// <summary>Device id → (site id, QR secret). The cloud needs the QR secret to check scanned codes.</summary>
+    public Dictionary<string, CloudDevice> Devices { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Site id → the secret its agent logs in to the cloud broker with.</summary>
+    public Dictionary<string, string> SiteSecrets { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How long a grant stays valid after it is signed.</summary>
+    public TimeSpan GrantLifetime { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+public sealed record CloudDevice(string SiteId, byte[] QrSecret);

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using O2O.CloudContract;
+using O2O.Protocol;
+
+namespace O2O.CloudSimulator;
+
+/// <summary>The customer- and payment-facing side: create an order from a scanned code, take payment notifications.</summary>
+public static class OrderEndpoints
+{
+    public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/orders", CreateOrder);
+        app.MapGet("/v1/orders/{orderId}", (string orderId, CloudOrders orders) =>
+            orders.Find(orderId) is { } order ? Results.Ok(order.View()) : Results.NotFound(new { error = "unknown order" }));
+        app.MapPost("/v1/payments/notify", NotifyPaymentAsync);
+        return app;
+    }
+
+    private static IResult CreateOrder(CreateOrderRequest request, CloudSimulatorOptions options, CloudOrders orders, TimeProvider time)
+    {
+        string? deviceId = QrPayload.PeekDeviceId(request.Qr ?? "");
+        if (deviceId is null || !options.Devices.TryGetValue(deviceId, out CloudDevice? device))
+        {
+            return Results.BadRequest(new { error = "unknown device" });
+        }
+
+        string? refusal = QrPayload.Verify(request.Qr!, device.QrSecret, time.GetUtcNow().ToUnixTimeSeconds(), out _, out int slot, out string? nonce);
+        if (refusal is not null)
+        {
+            return Results.BadRequest(new { error = refusal });
+        }
+
+        CloudOrders.Order order = orders.CreateOrGet(nonce!, deviceId, device.SiteId, slot);
+        return Results.Ok(order.View());
+    }
+
+    private static async Task<IResult> NotifyPaymentAsync(PaymentNotification notification, CloudOrders orders, GrantSigner signer,
+        CloudBroker broker, CloudSimulatorOptions options, TimeProvider time)
+    {
+        CloudOrders.Order? order = orders.Find(notification.OrderId ?? "");
+        if (order is null)
+        {
+            return Results.NotFound(new { error = "unknown order" });
+        }
+
+        lock (order)
+        {
+            order.PaymentNotifications++;
+            if (order.Status == OrderStatus.AwaitingPayment)
+            {
+                order.Status = OrderStatus.Paid;
+            }
+            else if (order.Status is not (OrderStatus.Paid or OrderStatus.Claimed))
+            {
+                // Final already: a late duplicate notification changes nothing.
+                return Results.Ok(order.View());
+            }
+        }
+
+        // Every notification re-sends the grant: providers repeat themselves, and the agent must cope.
+        long now = time.GetUtcNow().ToUnixTimeSeconds();
+        var grant = new UnlockGrant("", order.OrderId, order.SiteId, order.DeviceId, order.Slot, now, now + (long)options.GrantLifetime.TotalSeconds);
+        string token = signer.Sign(grant);
+        await broker.SendToSiteAsync(order.SiteId, CloudBroker.GrantCommand("grant-" + order.OrderId + "-" + order.PaymentNotifications, token));
+        return Results.Ok(order.View());
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging;
+using O2O.Simulator.Scenarios;
+using O2O.Simulator.Stack;
+
+namespace O2O.Simulator;
+
+/// <summary>Starts the local stack, runs the chosen scenario, and keeps the stack up unless headless.</summary>
+public static class SimulatorRun
+{
+    /// <summary>The devices of the local stack: one power-bank cabinet with four slots, one of them empty.</summary>
+    public static readonly StackDevice[] DefaultDevices =
+    [
+        new("cab-001", "powerbank", ["PB-0001", "PB-0002", "PB-0003", null]),
+    ];
+
+    public static async Task<int> ExecuteAsync(SimulatorCommandLine options, TextWriter output)
+    {
+        var flow = new FlowPrinter(output);
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+
+        LocalStack stack;
+        try
+        {
+            stack = await LocalStack.StartAsync(options.RunDirectory, DefaultDevices, ConfigureLogging, stop.Token);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            output.WriteLine($"FAILED: the local stack did not start: {e.Message}");
+            return 1;
+        }
+
+        await using (stack)
+        {
+            flow.Step("stack", $"cloud simulator at {stack.CloudBaseUrl} (MQTT 127.0.0.1:{stack.CloudBrokerPort})");
+            flow.Step("stack", $"edge agent: device broker 127.0.0.1:{stack.DeviceBrokerPort}, store {stack.StorePath}");
+            flow.Step("stack", $"devices: {string.Join(", ", stack.Devices.Select(d => d.DeviceId))}");
+
+            if (options.Scenario is not null)
+            {
+                try
+                {
+                    await new RentScenario(stack, flow).RunAsync(stop.Token);
+                    flow.Step("result", $"PASSED: scenario {options.Scenario} in {flow.Elapsed.TotalSeconds:F1}s");
+                }
+                catch (ScenarioFailedException e)
+                {
+                    flow.Step("result", $"FAILED: scenario {options.Scenario}: {e.Message}");
+                    if (options.Headless)
+                    {
+                        return 1;
+                    }
+                }
+            }
+
+            if (options.Headless)
+            {
+                return 0;
+            }
+
+            flow.Step("stack", "running; press Ctrl+C to stop");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                flow.Step("stack", "stopping");
+            }
+        }
+
+        return 0;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        logging.SetMinimumLevel(LogLevel.Warning);
+        logging.AddFilter("O2O", LogLevel.Information);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using O2O.CloudSimulator;
+using O2O.EdgeAgent;
+using O2O.EdgeAgent.Gateway;
+using O2O.Firmware.Core;
+using O2O.Simulator.Devices;
+
+namespace O2O.Simulator.Stack;
+
+/// <summary>
+/// The whole system on one machine, every part real: the cloud simulator (HTTP + MQTT broker), the edge
+/// agent (embedded MQTT broker, SQLite file), and virtual devices running the firmware core, all talking
+/// over loopback TCP on ports the OS hands out.
+/// </summary>
+public sealed class LocalStack : IAsyncDisposable
+{
+    public const string SiteId = "site-1";
+
+    private readonly List<VirtualCabinet> _devices = [];
+    private WebApplication? _cloud;
+    private IHost? _agent;
+
+    private LocalStack(string runDirectory)
+    {
+        RunDirectory = runDirectory;
+    }
+
+    public string RunDirectory { get; }
+
+    public string CloudBaseUrl { get; private set; } = "";
+
+    public int DeviceBrokerPort { get; private set; }
+
+    public int CloudBrokerPort { get; private set; }
+
+    public string StorePath => Path.Combine(RunDirectory, "edge-agent.db");
+
+    public IReadOnlyList<VirtualCabinet> Devices => _devices;
+
+    public IServiceProvider CloudServices => _cloud!.Services;
+
+    public IServiceProvider AgentServices => _agent!.Services;
+
+    public static async Task<LocalStack> StartAsync(string runDirectory, IReadOnlyList<StackDevice> devices, Action<ILoggingBuilder> logging, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(runDirectory);
+        var stack = new LocalStack(runDirectory);
+        try
+        {
+            await stack.StartPartsAsync(devices, logging, cancellationToken);
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartPartsAsync(IReadOnlyList<StackDevice> devices, Action<ILoggingBuilder> logging, CancellationToken cancellationToken)
+    {
+        string siteSecret = NewSecret();
+        var deviceSecrets = devices.ToDictionary(d => d.DeviceId, _ => NewSecret());
+        var qrSecrets = devices.ToDictionary(d => d.DeviceId, _ => RandomNumberGenerator.GetBytes(32));
+
+        var cloudOptions = new CloudSimulatorOptions { HttpPort = FreePort.Next(), MqttPort = FreePort.Next() };
+        cloudOptions.SiteSecrets[SiteId] = siteSecret;
+        foreach (StackDevice device in devices)
+        {
+            cloudOptions.Devices[device.DeviceId] = new CloudDevice(SiteId, qrSecrets[device.DeviceId]);
+        }
+
+        _cloud = CloudSimulatorApp.Create(cloudOptions, logging);
+        await _cloud.StartAsync(cancellationToken);
+        CloudBaseUrl = _cloud.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
+        CloudBrokerPort = cloudOptions.MqttPort;
+
+        DeviceBrokerPort = FreePort.Next();
+        _agent = BuildAgent(siteSecret, deviceSecrets, logging);
+        await _agent.StartAsync(cancellationToken);
+
+        foreach (StackDevice device in devices)
+        {
+            var settings = new DeviceSettings
+            {
+                DeviceId = device.DeviceId,
+                Kind = device.Kind,
+                QrSecret = qrSecrets[device.DeviceId],
+            };
+            var cabinet = new VirtualCabinet(settings, deviceSecrets[device.DeviceId], "127.0.0.1", DeviceBrokerPort, device.Items, TimeProvider.System);
+            await cabinet.StartAsync(cancellationToken);
+            _devices.Add(cabinet);
+        }
+    }
+
+    private IHost BuildAgent(string siteSecret, Dictionary<string, string> deviceSecrets, Action<ILoggingBuilder> logging)
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ContentRootPath = RunDirectory,
+        });
+        var settings = new Dictionary<string, string?>
+        {
+            ["O2O:SiteId"] = SiteId,
+            ["O2O:SiteSecret"] = siteSecret,
+            ["O2O:BrokerPort"] = DeviceBrokerPort.ToString(),
+            ["O2O:StorePath"] = StorePath,
+            ["O2O:CloudMqttPort"] = CloudBrokerPort.ToString(),
+            ["O2O:CloudHttpBaseUrl"] = CloudBaseUrl,
+        };
+        int index = 0;
+        foreach ((string deviceId, string secret) in deviceSecrets)
+        {
+            settings[$"O2O:Devices:{index}:Id"] = deviceId;
+            settings[$"O2O:Devices:{index}:SecretHash"] = DeviceSecretHash.Create(secret);
+            index++;
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        logging(builder.Logging);
+        builder.AddEdgeAgent();
+        return builder.Build();
+    }
+
+    public VirtualCabinet Device(string deviceId) => _devices.First(d => d.DeviceId == deviceId);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (VirtualCabinet device in _devices)
+        {
+            await device.DisposeAsync();
+        }
+
+        if (_agent is not null)
+        {
+            await _agent.StopAsync();
+            _agent.Dispose();
+        }
+
+        if (_cloud is not null)
+        {
+            await _cloud.StopAsync();
+            await _cloud.DisposeAsync();
+        }
+    }
+
+    private static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+}
