@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -102,11 +101,6 @@ public sealed class LocalStack : IAsyncDisposable
 
     private IHost BuildAgent(string siteSecret, Dictionary<string, string> deviceSecrets, Action<ILoggingBuilder> logging)
     {
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            DisableDefaults = true,
-            ContentRootPath = RunDirectory,
-        });
         var settings = new Dictionary<string, string?>
         {
             ["O2O:SiteId"] = SiteId,
@@ -124,10 +118,7 @@ public sealed class LocalStack : IAsyncDisposable
             index++;
         }
 
-        builder.Configuration.AddInMemoryCollection(settings);
-        logging(builder.Logging);
-        builder.AddEdgeAgent();
-        return builder.Build();
+        return EdgeAgentHost.Create(settings, RunDirectory, logging);
     }
 
     public VirtualCabinet Device(string deviceId) => _devices.First(d => d.DeviceId == deviceId);

@@ -1,0 +1,119 @@
+using O2O.EdgeAgent.Storage;
+using O2O.Protocol;
+
+namespace O2O.EdgeAgent.Tests;
+
+/// <summary>The SQLite store on real files: dedupe, atomic order+command, one outcome, and refusing a bad file.</summary>
+public sealed class AgentStoreTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    [Fact]
+    public void An_event_redelivered_with_the_same_boot_and_seq_is_stored_once()
+    {
+        using AgentStore store = AgentStore.Open(_dir.File("agent.db"));
+        DeviceEvent evt = Event("b1", 1, EventTypes.Dispensed);
+
+        Assert.True(store.InsertEvent("cab-001", evt, [1], 0));
+        Assert.False(store.InsertEvent("cab-001", evt, [1], 0));
+        Assert.True(store.InsertEvent("cab-002", evt, [1], 0));
+        Assert.True(store.InsertEvent("cab-001", Event("b2", 1, EventTypes.Boot), [1], 0));
+
+        Assert.Equal(3, store.PendingEventCount());
+    }
+
+    [Fact]
+    public void Stored_events_survive_reopening_and_leave_the_queue_only_when_marked_uploaded()
+    {
+        string path = _dir.File("agent.db");
+        using (AgentStore store = AgentStore.Open(path))
+        {
+            store.InsertEvent("cab-001", Event("b1", 1, EventTypes.Boot), [1], 0);
+            store.InsertEvent("cab-001", Event("b1", 2, EventTypes.Dispensed), [2], 0);
+        }
+
+        using AgentStore reopened = AgentStore.Open(path);
+        IReadOnlyList<StoredEvent> pending = reopened.PendingEvents(10);
+        Assert.Equal([[1], [2]], pending.Select(e => e.Payload));
+
+        reopened.MarkUploaded(pending.Take(1).ToList());
+        Assert.Equal([[2]], reopened.PendingEvents(10).Select(e => e.Payload));
+    }
+
+    [Fact]
+    public void An_order_and_its_unlock_command_are_recorded_together_and_only_once()
+    {
+        using AgentStore store = AgentStore.Open(_dir.File("agent.db"));
+
+        Assert.True(store.TryBeginOrder("o-1", "cab-001", 2, "unlock-o-1", [9], 100));
+        Assert.False(store.TryBeginOrder("o-1", "cab-001", 2, "unlock-o-1", [9], 200));
+
+        Assert.Equal("unlock-o-1", store.UnackedCommands().Single().CommandId);
+        Assert.Equal(2, store.FindOrderByCommand("unlock-o-1")!.Slot);
+    }
+
+    [Fact]
+    public void An_order_gets_exactly_one_outcome_and_it_stays_unreported_until_the_cloud_has_it()
+    {
+        using AgentStore store = AgentStore.Open(_dir.File("agent.db"));
+        store.TryBeginOrder("o-1", "cab-001", 0, "unlock-o-1", [9], 100);
+
+        Assert.True(store.TrySetOutcome("o-1", "dispensed", null));
+        Assert.False(store.TrySetOutcome("o-1", "failed", "late ack"));
+        Assert.Equal("dispensed", store.UnreportedOutcomes().Single().Outcome);
+
+        store.MarkOutcomeReported("o-1");
+        Assert.Empty(store.UnreportedOutcomes());
+    }
+
+    [Fact]
+    public void Only_the_first_ack_of_a_command_counts()
+    {
+        using AgentStore store = AgentStore.Open(_dir.File("agent.db"));
+        store.TryBeginOrder("o-1", "cab-001", 0, "unlock-o-1", [9], 100);
+
+        store.RecordAck("unlock-o-1", "ok", null);
+        store.RecordAck("unlock-o-1", "failed", "replayed");
+
+        Assert.Empty(store.UnackedCommands());
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_database_is_refused_loudly_and_left_untouched()
+    {
+        string path = _dir.File("agent.db");
+        byte[] garbage = [.. "this is not sqlite"u8, .. new byte[4096]];
+        File.WriteAllBytes(path, garbage);
+
+        StoreCorruptException error = Assert.Throws<StoreCorruptException>(() => AgentStore.Open(path));
+
+        Assert.Contains(path, error.Message);
+        Assert.Equal(garbage, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void A_database_with_damaged_pages_fails_its_integrity_check()
+    {
+        string path = _dir.File("agent.db");
+        using (AgentStore store = AgentStore.Open(path))
+        {
+            for (int i = 1; i <= 500; i++)
+            {
+                store.InsertEvent("cab-001", Event("b1", i, EventTypes.Heartbeat), new byte[200], 0);
+            }
+        }
+
+        // Overwrite the middle of the file, past the header, as a torn write on a bad SD card would.
+        using (FileStream file = File.Open(path, FileMode.Open))
+        {
+            file.Position = file.Length / 2;
+            file.Write(Enumerable.Repeat((byte)0xA5, 8192).ToArray());
+        }
+
+        Assert.Throws<StoreCorruptException>(() => AgentStore.Open(path));
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private static DeviceEvent Event(string boot, long seq, string type) => new() { BootId = boot, Sequence = seq, Type = type };
+}
