@@ -20,7 +20,7 @@ public sealed class EdgeAgentOptions
 
     public string CloudMqttHost { get; set; } = "127.0.0.1";
 
-    public int CloudMqttPort { get; set; } = 8883;
+    public int CloudMqttPort { get; set; } = 1883;
 
     public string CloudHttpBaseUrl { get; set; } = "http://127.0.0.1:8080/";
 

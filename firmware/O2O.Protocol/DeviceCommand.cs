@@ -105,6 +105,13 @@ namespace O2O.Protocol
             error = MessageEnvelope.Finish(reader, sawVersion, id == null ? "id" : type == null ? "type" : null);
             if (error != null)
             {
+                // The failure may come before the id (a wrong version is read first): look for the id alone,
+                // so the device can still answer "rejected" instead of leaving the agent to resend forever.
+                if (commandId == null && count <= ProtocolLimits.MaxDevicePayloadBytes)
+                {
+                    commandId = PeekId(payload, offset, count, reader);
+                }
+
                 return null;
             }
 
@@ -118,6 +125,29 @@ namespace O2O.Protocol
             }
 
             return command;
+        }
+
+        // Reads only the top-level "id", skipping everything else; null when the payload is too broken to find it.
+        private static string? PeekId(byte[] payload, int offset, int count, JsonReader reader)
+        {
+            reader.Reset(payload, offset, count);
+            if (!reader.BeginObject())
+            {
+                return null;
+            }
+
+            while (reader.NextProperty())
+            {
+                if (reader.NameIs("id"))
+                {
+                    string? id;
+                    return MessageEnvelope.ReadToken(reader, "id", out id) ? id : null;
+                }
+
+                reader.Skip();
+            }
+
+            return null;
         }
 
         private static void ReadArgument(JsonReader reader, DeviceCommand command)

@@ -83,14 +83,17 @@ public sealed class CloudBroker(CloudSimulatorOptions options, TelemetryIngest i
         if (topic != Topics.SiteUplink(siteId))
         {
             args.ProcessPublish = false;
+            args.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
             logger.LogWarning("Refused publish by site {Site} to a foreign topic", siteId);
             return Task.CompletedTask;
         }
 
         // Ingest before the PUBACK goes out: an acknowledged batch is a stored batch.
-        string? refusal = ingest.Accept(args.ApplicationMessage.Payload.ToArray());
+        string? refusal = ingest.Accept(siteId, args.ApplicationMessage.Payload.ToArray());
         if (refusal is not null)
         {
+            // A non-success PUBACK: the agent keeps the events instead of counting them delivered.
+            args.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
             logger.LogWarning("Refused uplink batch from site {Site}: {Reason}", siteId, refusal);
         }
 

@@ -23,8 +23,8 @@ public sealed class TelemetryIngest
 
     public IReadOnlyCollection<DeviceEvent> Events => _arrivals.ToArray();
 
-    /// <summary>Takes one compressed batch; returns null when accepted (new or duplicate), else why it was refused.</summary>
-    public string? Accept(byte[] compressed)
+    /// <summary>Takes one compressed batch from an authenticated site; returns null when accepted (new or duplicate), else why it was refused.</summary>
+    public string? Accept(string siteId, byte[] compressed)
     {
         byte[] json;
         try
@@ -34,10 +34,10 @@ public sealed class TelemetryIngest
             CopyBounded(input, output, ProtocolLimits.MaxBatchPayloadBytes);
             json = output.ToArray();
         }
-        catch (InvalidDataException)
+        catch (InvalidDataException e)
         {
             RejectedBatches++;
-            return "not gzip";
+            return e.Message;
         }
 
         UplinkBatch? batch = UplinkBatch.Decode(json, 0, json.Length, new JsonReader(), out DecodeError? error);
@@ -47,7 +47,13 @@ public sealed class TelemetryIngest
             return error!.ToString();
         }
 
-        if (!_batches.TryAdd(batch.BatchId, true))
+        if (batch.SiteId != siteId)
+        {
+            RejectedBatches++;
+            return "batch names another site";
+        }
+
+        if (!_batches.TryAdd(siteId + "/" + batch.BatchId, true))
         {
             DuplicateBatches++;
             return null;

@@ -72,10 +72,38 @@ public sealed class AgentStoreTests : IDisposable
         using AgentStore store = AgentStore.Open(_dir.File("agent.db"));
         store.TryBeginOrder("o-1", "cab-001", 0, "unlock-o-1", [9], 100);
 
-        store.RecordAck("unlock-o-1", "ok", null);
-        store.RecordAck("unlock-o-1", "failed", "replayed");
+        store.RecordAck("cab-001", "unlock-o-1", "ok", null);
+        store.RecordAck("cab-001", "unlock-o-1", "failed", "replayed");
 
         Assert.Empty(store.UnackedCommands());
+    }
+
+    [Fact]
+    public void Another_device_cannot_ack_a_command_it_was_not_sent()
+    {
+        using AgentStore store = AgentStore.Open(_dir.File("agent.db"));
+        store.TryBeginOrder("o-1", "cab-001", 0, "unlock-o-1", [9], 100);
+
+        store.RecordAck("cab-002", "unlock-o-1", "ok", null);
+
+        Assert.Equal("unlock-o-1", store.UnackedCommands().Single().CommandId);
+    }
+
+    [Fact]
+    public void The_store_id_is_random_per_file_and_stable_across_reopening()
+    {
+        string path = _dir.File("agent.db");
+        string first;
+        using (AgentStore store = AgentStore.Open(path))
+        {
+            first = store.StoreId;
+        }
+
+        using AgentStore reopened = AgentStore.Open(path);
+        using AgentStore other = AgentStore.Open(_dir.File("other.db"));
+        Assert.Equal(first, reopened.StoreId);
+        Assert.NotEqual(first, other.StoreId);
+        Assert.Matches("^[0-9a-f]{8}$", first);
     }
 
     [Fact]

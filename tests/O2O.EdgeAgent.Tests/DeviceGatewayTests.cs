@@ -71,10 +71,14 @@ public sealed class DeviceGatewayTests : IAsyncLifetime
     {
         using IMqttClient attacker = await _agent.ConnectAsync(AgentFixture.DeviceA, AgentFixture.DeviceA, AgentFixture.SecretA);
 
-        await attacker.PublishAsync(Message(Topics.Events(AgentFixture.DeviceB), EventJson(1, EventTypes.Dispensed)));
-        await attacker.PublishAsync(Message(Topics.Commands(AgentFixture.DeviceA), "{}"));
-        await attacker.PublishAsync(Message("o2o/v1/site/site-t/up", "{}"));
+        MqttClientPublishResult[] results =
+        [
+            await attacker.PublishAsync(Message(Topics.Events(AgentFixture.DeviceB), EventJson(1, EventTypes.Dispensed))),
+            await attacker.PublishAsync(Message(Topics.Commands(AgentFixture.DeviceA), "{}")),
+            await attacker.PublishAsync(Message("o2o/v1/site/site-t/up", "{}")),
+        ];
 
+        Assert.All(results, result => Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, result.ReasonCode));
         Assert.Equal(0, _agent.Store.PendingEventCount());
         Assert.Equal(3, _agent.Counters.AclViolations.Value);
     }
@@ -114,10 +118,22 @@ public sealed class DeviceGatewayTests : IAsyncLifetime
 
         MqttClientPublishResult result = await device.PublishAsync(Message(Topics.Events(AgentFixture.DeviceA), payload));
 
-        // Acknowledged all the same: refusing the PUBACK would only make the device resend the same garbage forever.
-        Assert.True(result.IsSuccess);
+        // Acknowledged (resending cannot help), with a reason code that tells an MQTT 5 client why.
+        Assert.Equal(MqttClientPublishReasonCode.PayloadFormatInvalid, result.ReasonCode);
         Assert.Equal(0, _agent.Store.PendingEventCount());
         Assert.Equal(1, _agent.Counters.RejectedPayloads.Value);
+    }
+
+    [Fact]
+    public async Task An_event_naming_another_device_in_its_body_is_refused()
+    {
+        using IMqttClient device = await _agent.ConnectAsync(AgentFixture.DeviceA, AgentFixture.DeviceA, AgentFixture.SecretA);
+
+        MqttClientPublishResult result = await device.PublishAsync(Message(Topics.Events(AgentFixture.DeviceA),
+            "{\"v\":1,\"dev\":\"cab-002\",\"boot\":\"b1\",\"seq\":1,\"type\":\"dispensed\"}"));
+
+        Assert.Equal(MqttClientPublishReasonCode.PayloadFormatInvalid, result.ReasonCode);
+        Assert.Equal(0, _agent.Store.PendingEventCount());
     }
 
     [Fact]

@@ -138,6 +138,17 @@ public sealed class CabinetDeviceTests
     }
 
     [Fact]
+    public void A_command_of_another_protocol_version_is_rejected_by_id_even_though_the_version_comes_first()
+    {
+        Send("{\"v\":2,\"id\":\"c-5\",\"type\":\"unlock\",\"slot\":0,\"order\":\"o\"}");
+
+        CommandAck ack = _link.Acks().Single();
+        Assert.Equal(("c-5", CommandAck.Rejected), (ack.CommandId, ack.Outcome));
+        Assert.StartsWith("wrong_version", ack.Reason);
+        Assert.False(_slots[0].Latch);
+    }
+
+    [Fact]
     public void Garbage_without_an_id_is_dropped_silently_and_the_device_keeps_working()
     {
         Send("\u0000\u00ff not json");

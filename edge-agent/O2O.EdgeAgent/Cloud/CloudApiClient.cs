@@ -44,10 +44,13 @@ public sealed class CloudApiClient
         return await response.Content.ReadFromJsonAsync<ClaimResponse>(ContractJson.Options, cancellationToken) ?? throw new HttpRequestException("empty claim answer");
     }
 
-    /// <summary>Reports the order's final outcome. True once the cloud has it (including "already had it").</summary>
-    public async Task<bool> ReportOutcomeAsync(string orderId, string outcome, string? reason, CancellationToken cancellationToken)
+    /// <summary>Reports the order's final outcome, and says whether to try again.</summary>
+    public async Task<OutcomeDelivery> ReportOutcomeAsync(string orderId, string outcome, string? reason, CancellationToken cancellationToken)
     {
         using HttpResponseMessage response = await _http.PostAsJsonAsync($"v1/orders/{Uri.EscapeDataString(orderId)}/outcome", new OutcomeReport(_siteId, outcome, reason), ContractJson.Options, cancellationToken);
-        return response.IsSuccessStatusCode;
+        int status = (int)response.StatusCode;
+        return response.IsSuccessStatusCode ? OutcomeDelivery.Accepted
+            : status is 400 or 404 or 409 or 422 ? OutcomeDelivery.Refused
+            : OutcomeDelivery.Retry;
     }
 }

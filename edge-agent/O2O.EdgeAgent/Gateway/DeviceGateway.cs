@@ -100,14 +100,20 @@ public sealed class DeviceGateway(
             || channel == DeviceChannel.Commands)
         {
             args.ProcessPublish = false;
+            args.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
             counters.AclViolations.Increment();
             logger.LogWarning("Refused publish by device {Device} outside its own topics", args.ClientId);
             return;
         }
 
         byte[] payload = args.ApplicationMessage.Payload.ToArray();
-        // Decoding and storing happen here, before the broker sends the PUBACK.
+        // Decoding and storing happen here, before the broker sends the PUBACK. A refused payload is still
+        // acknowledged (resending it cannot help), but MQTT 5 clients learn why from the reason code.
         args.ProcessPublish = await router.HandleAsync(deviceId, channel, payload, args.CancellationToken);
+        if (!args.ProcessPublish)
+        {
+            args.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
+        }
     }
 
     private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs args)

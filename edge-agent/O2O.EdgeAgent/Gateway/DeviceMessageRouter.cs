@@ -27,9 +27,9 @@ public sealed class DeviceMessageRouter(
         {
             case DeviceChannel.Events:
                 DeviceEvent? evt = DeviceEvent.Decode(payload, 0, payload.Length, reader, out error);
-                if (evt is null)
+                if (evt is null || (evt.DeviceId is not null && evt.DeviceId != deviceId))
                 {
-                    return Refuse(deviceId, channel, error!);
+                    return Refuse(deviceId, channel, error ?? new DecodeError(DecodeStatus.InvalidValue, "dev: does not match the topic"));
                 }
 
                 await StoreEventAsync(deviceId, evt, payload);

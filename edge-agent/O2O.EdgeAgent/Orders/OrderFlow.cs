@@ -76,7 +76,7 @@ public sealed class OrderFlow : IHostedService
         {
             await HandleGrantAsync(command.Body, CancellationToken.None);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             // The cloud could not confirm the claim; without confirmation nothing is unlocked.
             _logger.LogWarning("Grant {Command} not served: claim failed ({Reason})", command.Id, e.Message);
@@ -174,7 +174,8 @@ public sealed class OrderFlow : IHostedService
             return null;
         }
 
-        string? scope = grant.SiteId != _options.SiteId ? "wrong_site"
+        string? scope = !IsValidOrderId(grant.OrderId) ? "bad_order_id"
+            : grant.SiteId != _options.SiteId ? "wrong_site"
             : !_knownDevices.Contains(grant.DeviceId) ? "unknown_device"
             : grant.Slot is < 0 or >= ProtocolLimits.MaxSlots ? "wrong_slot"
             : grant.ExpiresAtUnix < _time.GetUtcNow().ToUnixTimeSeconds() ? "expired"
@@ -188,9 +189,13 @@ public sealed class OrderFlow : IHostedService
         return grant;
     }
 
+    /// <summary>Order ids become part of the device command id ("unlock-" + id), which the device reads as a bounded token.</summary>
+    private static bool IsValidOrderId(string orderId) =>
+        orderId.Length is > 0 and <= ProtocolLimits.MaxTokenLength - 7 && orderId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
     private async Task OnAckAsync(string deviceId, CommandAck ack)
     {
-        _store.RecordAck(ack.CommandId, ack.Outcome, ack.Reason);
+        _store.RecordAck(deviceId, ack.CommandId, ack.Outcome, ack.Reason);
         OrderRecord? order = _store.FindOrderByCommand(ack.CommandId);
         if (order is null || order.DeviceId != deviceId)
         {
@@ -244,9 +249,16 @@ public sealed class OrderFlow : IHostedService
     {
         try
         {
-            if (await _cloud.ReportOutcomeAsync(orderId, outcome, reason, cancellationToken))
+            switch (await _cloud.ReportOutcomeAsync(orderId, outcome, reason, cancellationToken))
             {
-                _store.MarkOutcomeReported(orderId);
+                case OutcomeDelivery.Accepted:
+                    _store.MarkOutcomeReported(orderId);
+                    break;
+                case OutcomeDelivery.Refused:
+                    // Sending it again cannot change the answer (unknown order, or the cloud holds another outcome).
+                    _logger.LogError("Order {Order}: the cloud refused outcome {Outcome}; needs reconciliation", orderId, outcome);
+                    _store.MarkOutcomeReported(orderId);
+                    break;
             }
         }
         catch (HttpRequestException e)

@@ -54,17 +54,19 @@ public sealed partial class AgentStore
     /// <summary>Final outcomes not yet accepted by the cloud.</summary>
     public IReadOnlyList<OrderRecord> UnreportedOutcomes() => QueryOrders("WHERE outcome IS NOT NULL AND outcome_reported = 0", null);
 
-    /// <summary>Records the device's ack for a command; only the first ack counts.</summary>
-    public void RecordAck(string commandId, string outcome, string? reason)
+    /// <summary>Records a device's ack for a command sent to that device; only the first ack counts.</summary>
+    public void RecordAck(string deviceId, string commandId, string outcome, string? reason)
     {
         lock (_gate)
         {
             using SqliteCommand update = Command("""
-                UPDATE commands SET ack_outcome = $outcome, ack_reason = $reason WHERE command_id = $command AND ack_outcome IS NULL;
+                UPDATE commands SET ack_outcome = $outcome, ack_reason = $reason
+                WHERE command_id = $command AND device = $device AND ack_outcome IS NULL;
                 """);
             update.Parameters.AddWithValue("$outcome", outcome);
             update.Parameters.AddWithValue("$reason", (object?)reason ?? DBNull.Value);
             update.Parameters.AddWithValue("$command", commandId);
+            update.Parameters.AddWithValue("$device", deviceId);
             update.ExecuteNonQuery();
         }
     }

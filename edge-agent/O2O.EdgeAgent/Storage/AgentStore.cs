@@ -20,6 +20,9 @@ public sealed partial class AgentStore : IDisposable
 
     public string Path { get; private init; } = "";
 
+    /// <summary>Random id of this store file, fixed at creation.</summary>
+    public string StoreId { get; private init; } = "";
+
     /// <summary>Opens or creates the store. A file that is not a healthy SQLite database is refused, never silently replaced.</summary>
     public static AgentStore Open(string path)
     {
@@ -35,6 +38,8 @@ public sealed partial class AgentStore : IDisposable
             }
 
             Execute(connection, Schema);
+            // A random id per store file: batch ids built from row ids stay unique even if the file is ever recreated.
+            Execute(connection, $"INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', '{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}');");
         }
         catch (SqliteException e)
         {
@@ -47,10 +52,11 @@ public sealed partial class AgentStore : IDisposable
             throw;
         }
 
-        return new AgentStore(connection) { Path = path };
+        return new AgentStore(connection) { Path = path, StoreId = (string)Scalar(connection, "SELECT value FROM meta WHERE key = 'store_id';")! };
     }
 
     private const string Schema = """
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS events (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             device TEXT NOT NULL,

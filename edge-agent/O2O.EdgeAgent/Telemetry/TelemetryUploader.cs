@@ -86,7 +86,8 @@ public sealed class TelemetryUploader(
         var batch = new UplinkBatch
         {
             SiteId = options.Value.SiteId,
-            BatchId = $"{options.Value.SiteId}-{pending[0].Id}-{pending[^1].Id}",
+            // Same events, same id: a batch re-sent after a lost acknowledgement is recognised by the cloud.
+            BatchId = $"{store.StoreId}-{pending[0].Id}-{pending[^1].Id}",
             Events = events.ToArray(),
         };
         _writer.Reset();
