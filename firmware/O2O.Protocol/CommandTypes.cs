@@ -29,6 +29,7 @@ namespace O2O.Protocol
                 case Beep:
                     return command.Pattern == null ? "pattern" : null;
                 case SessionStart:
+                    return command.Minutes <= 0 ? "minutes" : command.OrderId == null ? "order" : null;
                 case SessionExtend:
                     return command.Minutes <= 0 ? "minutes" : null;
                 case SetConfig:

@@ -20,6 +20,12 @@ namespace O2O.Protocol
 
         public string? OrderId { get; set; }
 
+        /// <summary>For unlock: <see cref="RentMode"/> (take the item; the default) or <see cref="ReturnMode"/> (put one back).</summary>
+        public string? Mode { get; set; }
+
+        public const string RentMode = "rent";
+        public const string ReturnMode = "return";
+
         /// <summary>Reservation hold or session length, in minutes (0 when absent).</summary>
         public int Minutes { get; set; }
 
@@ -47,6 +53,7 @@ namespace O2O.Protocol
             }
 
             writer.OptionalProperty("order", OrderId);
+            writer.OptionalProperty("mode", Mode);
             if (Minutes > 0)
             {
                 writer.Property("minutes", Minutes);
@@ -163,6 +170,16 @@ namespace O2O.Protocol
                 string? order;
                 MessageEnvelope.ReadToken(reader, "order", out order);
                 command.OrderId = order;
+            }
+            else if (reader.NameIs("mode"))
+            {
+                string? mode;
+                if (reader.ReadString("mode", out mode) && mode != null && mode != RentMode && mode != ReturnMode)
+                {
+                    reader.Fail(DecodeStatus.InvalidValue, "mode: must be rent or return");
+                }
+
+                command.Mode = mode;
             }
             else if (reader.NameIs("minutes"))
             {

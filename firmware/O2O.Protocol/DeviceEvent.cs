@@ -35,6 +35,9 @@ namespace O2O.Protocol
 
         public long Value { get; set; } = NoValue;
 
+        /// <summary>Device health, on heartbeats only; null otherwise.</summary>
+        public HealthReport? Health { get; set; }
+
         public void WriteTo(JsonWriter writer)
         {
             writer.BeginObject();
@@ -55,6 +58,12 @@ namespace O2O.Protocol
             if (Value != NoValue)
             {
                 writer.Property("value", Value);
+            }
+
+            if (Health != null)
+            {
+                writer.Name("health");
+                Health.WriteTo(writer);
             }
 
             writer.EndObject();
@@ -159,8 +168,17 @@ namespace O2O.Protocol
                 else if (reader.NameIs("value"))
                 {
                     long value;
-                    reader.ReadInt64("value", out value);
+                    if (reader.ReadInt64("value", out value) && value < 0)
+                    {
+                        // Negative values are reserved: -1 marks "absent" in memory, so it could not survive a re-encode.
+                        reader.Fail(DecodeStatus.InvalidValue, "value: must be 0 or more");
+                    }
+
                     evt.Value = value;
+                }
+                else if (reader.NameIs("health"))
+                {
+                    evt.Health = HealthReport.Read(reader);
                 }
                 else
                 {

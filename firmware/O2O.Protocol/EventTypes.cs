@@ -26,17 +26,25 @@ namespace O2O.Protocol
         public const string SessionEnded = "session_ended";
         public const string QrRotated = "qr_rotated";
         public const string FaultCleared = "fault_cleared";
+        public const string Reserved = "reserved";
+        public const string ReservationEnded = "reservation_ended";
+        public const string SelfTest = "self_test";
+        public const string ConfigChanged = "config_changed";
+        public const string TechnicianUnlock = "technician_unlock";
+        public const string SafeMode = "safe_mode";
 
         private static readonly string[] Known =
         {
             Boot, Heartbeat, SlotState, Opened, ItemTaken, ItemReturned, Closed, Dispensed, Returned,
             UnlockFailed, Jammed, Tamper, DoorLeftOpen, SensorDisagreement, WrongItem,
             SessionStarted, SessionWarning, SessionEnded, QrRotated, FaultCleared,
+            Reserved, ReservationEnded, SelfTest, ConfigChanged, TechnicianUnlock, SafeMode,
         };
 
         private static readonly string[] Transactional =
         {
             Dispensed, Returned, UnlockFailed, Jammed, Tamper, WrongItem, SessionEnded, ItemTaken, ItemReturned,
+            DoorLeftOpen, TechnicianUnlock,
         };
 
         public static bool IsKnown(string type)

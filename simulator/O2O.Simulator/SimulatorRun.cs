@@ -10,7 +10,7 @@ public static class SimulatorRun
     /// <summary>The devices of the local stack: one power-bank cabinet with four slots, one of them empty.</summary>
     public static readonly StackDevice[] DefaultDevices =
     [
-        new("cab-001", "powerbank", ["PB-0001", "PB-0002", "PB-0003", null]),
+        new("cab-001", "powerbank-4", ["PB-0001", "PB-0002", "PB-0003", null]),
     ];
 
     public static async Task<int> ExecuteAsync(SimulatorCommandLine options, TextWriter output)

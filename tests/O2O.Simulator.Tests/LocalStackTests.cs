@@ -40,7 +40,7 @@ public sealed class LocalStackTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_jammed_latch_ends_the_paid_order_refunded_after_a_single_pulse()
+    public async Task A_jammed_latch_is_retried_once_then_the_paid_order_ends_refunded()
     {
         _stack.Devices[0].Slots[0].Jammed = true;
         using var http = new HttpClient { BaseAddress = new Uri(_stack.CloudBaseUrl) };
@@ -56,7 +56,7 @@ public sealed class LocalStackTests : IAsyncLifetime
         });
 
         Assert.Equal((OrderStatus.Refunded, OrderStatus.Failed), (final.Status, final.Outcome));
-        Assert.Equal(1, _stack.Devices[0].Slots[0].LatchPulses);
+        Assert.Equal(2, _stack.Devices[0].Slots[0].LatchPulses);
         Assert.Equal(1, _stack.CloudServices.GetRequiredService<CloudOrders>().Find(order.OrderId)!.OutcomeReports);
     }
 

@@ -121,6 +121,17 @@ namespace O2O.Protocol.Json
             return true;
         }
 
+        /// <summary>The current property name as a string (allocates; for map-like objects whose keys are data).</summary>
+        public string? PropertyName()
+        {
+            if (!DecodeString(_nameStart, _nameEnd))
+            {
+                return null;
+            }
+
+            return new string(_scratch, 0, _scratchLength);
+        }
+
         /// <summary>Reads a string value; JSON null reads as a null string.</summary>
         public bool ReadString(string field, out string? value)
         {

@@ -1,29 +1,39 @@
 using O2O.Firmware.Core;
+using O2O.Firmware.Core.Config;
+using O2O.Firmware.Core.Definitions;
 
 namespace O2O.Simulator.Devices;
 
 /// <summary>
-/// One simulated power-bank cabinet: the real firmware core (<see cref="CabinetDevice"/>) on its own
-/// loop thread, its slots' physics, and an MQTT link to the edge agent.
+/// One simulated slot device (a power-bank cabinet by default): the real firmware core
+/// (<see cref="DeviceController"/>) on its own loop thread, its slots' physics, and an MQTT link to the edge agent.
 /// </summary>
 public sealed class VirtualCabinet : IAsyncDisposable
 {
+    public const string FirmwareVersion = "0.2.0-sim";
     private readonly CancellationTokenSource _stop = new();
     private readonly MqttDeviceLink _link;
     private readonly IClock _clock;
     private Task? _loop;
 
-    public VirtualCabinet(DeviceSettings settings, string secret, string brokerHost, int brokerPort, string?[] items, TimeProvider time)
+    public VirtualCabinet(DeviceDefinition definition, DeviceConfig config, string secret, string brokerHost, int brokerPort, string?[] items, TimeProvider time)
     {
         _clock = new SystemClock(time);
         Slots = items.Select(item => new SimulatedSlot(item)).ToArray();
-        _link = new MqttDeviceLink(settings.DeviceId, secret, brokerHost, brokerPort);
-        Device = new CabinetDevice(settings, _clock, _link, Slots.Cast<ISlotHardware>().ToArray(), new Random());
+        _link = new MqttDeviceLink(config.DeviceId, secret, brokerHost, brokerPort);
+        var hardware = new DeviceHardware(Slots.Cast<ISlotHardware>().ToArray(), null, Beeper);
+        Device = new DeviceController(definition, config, hardware, _clock, _link, Storage, Platform, new Random(), FirmwareVersion);
     }
 
-    public CabinetDevice Device { get; }
+    public DeviceController Device { get; }
 
     public SimulatedSlot[] Slots { get; }
+
+    public RecordingBeeper Beeper { get; } = new();
+
+    public MemoryStorage Storage { get; } = new();
+
+    public SimulatedPlatform Platform { get; } = new();
 
     public string DeviceId => Device.DeviceId;
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 using O2O.CloudSimulator;
 using O2O.EdgeAgent;
 using O2O.EdgeAgent.Gateway;
-using O2O.Firmware.Core;
+using O2O.Firmware.Core.Config;
 using O2O.Simulator.Devices;
 
 namespace O2O.Simulator.Stack;
@@ -87,13 +87,10 @@ public sealed class LocalStack : IAsyncDisposable
 
         foreach (StackDevice device in devices)
         {
-            var settings = new DeviceSettings
-            {
-                DeviceId = device.DeviceId,
-                Kind = device.Kind,
-                QrSecret = qrSecrets[device.DeviceId],
-            };
-            var cabinet = new VirtualCabinet(settings, deviceSecrets[device.DeviceId], "127.0.0.1", DeviceBrokerPort, device.Items, TimeProvider.System);
+            var config = new DeviceConfig(new MemoryStorage());
+            config.SetDefault(ConfigKeys.DeviceId, device.DeviceId);
+            config.SetDefault(ConfigKeys.QrSecret, Convert.ToHexString(qrSecrets[device.DeviceId]));
+            var cabinet = new VirtualCabinet(DefinitionCatalog.Device(device.Model), config, deviceSecrets[device.DeviceId], "127.0.0.1", DeviceBrokerPort, device.Items, TimeProvider.System);
             await cabinet.StartAsync(cancellationToken);
             _devices.Add(cabinet);
         }

@@ -1,7 +1,7 @@
 using O2O.Protocol;
 using O2O.Protocol.Json;
 
-namespace O2O.Firmware.Core
+namespace O2O.Firmware.Core.Events
 {
     /// <summary>
     /// Numbers events (boot id, sequence from 1) and sends them at QoS 1. While the link is down they wait
@@ -37,8 +37,26 @@ namespace O2O.Firmware.Core
         /// <summary>Events lost because the buffer was full of transactional events.</summary>
         public int Dropped { get; private set; }
 
+        /// <summary>The latest events, for the console's "events" command; fixed arrays, so logging allocates nothing.</summary>
+        public EventLog Log { get; } = new EventLog(32);
+
+        /// <summary>Fault counters reported with each heartbeat.</summary>
+        public HealthReport Health { get; } = new HealthReport();
+
         public void Publish(string type, int slot, string? orderId, string? itemId, string? code)
         {
+            Publish(type, slot, orderId, itemId, code, DeviceEvent.NoValue, false);
+        }
+
+        /// <summary>Publishes a heartbeat carrying <see cref="Health"/>.</summary>
+        public void PublishHeartbeat()
+        {
+            Publish(EventTypes.Heartbeat, DeviceEvent.NoSlot, null, null, null, DeviceEvent.NoValue, true);
+        }
+
+        public void Publish(string type, int slot, string? orderId, string? itemId, string? code, long value, bool withHealth)
+        {
+            Count(type);
             _sequence++;
             _event.Sequence = _sequence;
             _event.Timestamp = _clock.UnixMilliseconds;
@@ -47,8 +65,12 @@ namespace O2O.Firmware.Core
             _event.OrderId = orderId;
             _event.ItemId = itemId;
             _event.Code = code;
+            _event.Value = value;
+            _event.Health = withHealth ? Health : null;
             _writer.Reset();
             _event.WriteTo(_writer);
+            _event.Health = null;
+            Log.Add(_sequence, _event.Timestamp, type, slot, code);
             // Order matters: an event may go out directly only when nothing older is still waiting.
             if (_pendingCount == 0 && _link.Publish(_topic, _writer.Buffer, _writer.Length, false, true))
             {
@@ -83,6 +105,7 @@ namespace O2O.Firmware.Core
                     // Only transactional events are waiting; the oldest goes, and the loss is counted.
                     victim = 0;
                     Dropped++;
+                    Health.EventsDropped++;
                 }
 
                 RemoveAt(victim);
@@ -91,6 +114,15 @@ namespace O2O.Firmware.Core
             _pending[_pendingCount] = payload;
             _pendingTransactional[_pendingCount] = transactional;
             _pendingCount++;
+        }
+
+        private void Count(string type)
+        {
+            if (type == EventTypes.Jammed) { Health.Jams++; }
+            else if (type == EventTypes.Tamper) { Health.Tampers++; }
+            else if (type == EventTypes.DoorLeftOpen) { Health.DoorsLeftOpen++; }
+            else if (type == EventTypes.SensorDisagreement) { Health.SensorFaults++; }
+            else if (type == EventTypes.WrongItem) { Health.WrongItems++; }
         }
 
         private int OldestNonTransactional()
