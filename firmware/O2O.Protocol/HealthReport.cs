@@ -18,7 +18,7 @@ namespace O2O.Protocol
         /// <summary>Wi-Fi signal in dBm (0 when not connected).</summary>
         public int WifiRssi { get; set; }
 
-        public string Firmware { get; set; } = "";
+        public string Firmware { get; set; } = "unknown";
 
         public bool SafeMode { get; set; }
 

@@ -155,6 +155,25 @@ public sealed class GoldenMessageTests
         Assert.Equal(("c-1", "unlock", 3, "o-1"), (command!.Id, command.Type, command.Slot, command.OrderId));
     }
 
+    [Fact]
+    public void Heartbeat_with_health_matches_golden_and_round_trips()
+    {
+        var evt = new DeviceEvent
+        {
+            BootId = "e36862f3", Sequence = 9, Timestamp = 1795528089047, Type = EventTypes.Heartbeat,
+            Health = new HealthReport { UptimeSeconds = 60, FreeMemoryBytes = 81920, ResetReason = "brownout", WifiRssi = -61, Firmware = "0.2.0", Jams = 1 },
+        };
+        string golden = Codec.Golden("event-heartbeat.json");
+
+        Assert.Equal(golden, Codec.Encode(evt.WriteTo));
+        DeviceEvent decoded = DecodeEvent(golden);
+        Assert.Equal(("heartbeat", DeviceEvent.NoSlot, DeviceEvent.NoValue), (decoded.Type, decoded.Slot, decoded.Value));
+        Assert.NotNull(decoded.Health);
+        HealthReport health = decoded.Health!;
+        Assert.Equal((60L, 81920L, "brownout", -61, "0.2.0", false), (health.UptimeSeconds, health.FreeMemoryBytes, health.ResetReason, health.WifiRssi, health.Firmware, health.SafeMode));
+        Assert.Equal((1, 0, 0, 0, 0, 0, 0), (health.Jams, health.Tampers, health.DoorsLeftOpen, health.SensorFaults, health.WrongItems, health.LinkDrops, health.EventsDropped));
+    }
+
     private DeviceEvent DecodeEvent(string json)
     {
         byte[] bytes = Codec.Bytes(json);
