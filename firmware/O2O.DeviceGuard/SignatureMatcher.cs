@@ -107,6 +107,14 @@ namespace O2O.DeviceGuard
                 return true;
             }
 
+            // nanoFramework's SpanByte converts implicitly from byte[] (mscorlib), as .NET's spans do: a call that
+            // passes a byte[] where the host takes ReadOnlySpan<byte> binds to the device's SpanByte overload.
+            if (surfaceTypeName == "SpanByte" && argument.Type is IArrayTypeSymbol array && array.Rank == 1
+                && array.ElementType.SpecialType == SpecialType.System_Byte)
+            {
+                return true;
+            }
+
             string argumentName = HostNames.SimpleName(argument.Type);
             if (argumentName == surfaceTypeName || NamesOfBasesAndInterfaces(argument.Type).Contains(surfaceTypeName))
             {
