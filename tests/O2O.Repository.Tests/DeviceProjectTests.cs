@@ -47,12 +47,15 @@ public sealed partial class DeviceProjectTests
         Assert.DoesNotContain($"{guid}.Release|Any CPU.Build.0", solution);
     }
 
+    public static TheoryData<string> NanoFrameworkProjects() => new(Directory.GetFiles(Repository.Path("firmware"), "*.nfproj", SearchOption.AllDirectories)
+        .Select(path => System.IO.Path.GetRelativePath(Repository.Root, path)));
+
     [Theory]
-    [MemberData(nameof(DeviceProjects))]
-    public void Every_referenced_nanoFramework_assembly_is_pinned_in_packages_config(string csproj)
+    [MemberData(nameof(NanoFrameworkProjects))]
+    public void Every_referenced_nanoFramework_assembly_is_pinned_in_packages_config(string nfproj)
     {
-        string nfDirectory = Repository.Path(System.IO.Path.GetDirectoryName(csproj)!, "nf");
-        XDocument project = XDocument.Load(Directory.GetFiles(nfDirectory, "*.nfproj").Single());
+        string nfDirectory = Repository.Path(System.IO.Path.GetDirectoryName(nfproj)!);
+        XDocument project = XDocument.Load(Repository.Path(nfproj));
         var pinned = XDocument.Load(System.IO.Path.Combine(nfDirectory, "packages.config")).Root!.Elements("package")
             .ToDictionary(p => (string)p.Attribute("id")!, p => (string)p.Attribute("version")!);
 
@@ -86,6 +89,6 @@ public sealed partial class DeviceProjectTests
         }
     }
 
-    [GeneratedRegex(@"packages\\(?<id>[A-Za-z.]+?)\.(?<version>\d+\.\d+\.\d+)\\lib\\")]
+    [GeneratedRegex(@"packages\\(?<id>[A-Za-z0-9.]+?)\.(?<version>\d+\.\d+\.\d+)\\lib\\")]
     private static partial Regex PackageFolder();
 }

@@ -8,6 +8,8 @@ namespace O2O.Firmware.Core.Config
     public static class ConfigKeys
     {
         public const string DeviceId = "device.id";
+        /// <summary>Which device definition (firmware/definitions/&lt;model&gt;.json) this controller runs.</summary>
+        public const string DeviceModel = "device.model";
         public const string DeviceSecret = "device.secret";
         public const string QrSecret = "qr.secret";
         public const string TechnicianKey = "tech.key";
@@ -22,7 +24,7 @@ namespace O2O.Firmware.Core.Config
         /// <summary>In the order the console lists them; also the order provisioning asks for them.</summary>
         public static readonly string[] All =
         {
-            DeviceId, DeviceSecret, QrSecret, TechnicianKey, WifiSsid, WifiPassword, BrokerHost, BrokerPort, BrokerTls, QrBaseUrl, LogLevel,
+            DeviceId, DeviceModel, DeviceSecret, QrSecret, TechnicianKey, WifiSsid, WifiPassword, BrokerHost, BrokerPort, BrokerTls, QrBaseUrl, LogLevel,
         };
 
         public static bool IsKnown(string key)
@@ -45,7 +47,7 @@ namespace O2O.Firmware.Core.Config
 
         public static bool IsPrivileged(string key)
         {
-            return IsSecret(key) || key == DeviceId;
+            return IsSecret(key) || key == DeviceId || key == DeviceModel;
         }
 
         /// <summary>Keys the edge agent may change remotely: nothing that could cut the device off or touch a secret.</summary>
@@ -61,6 +63,8 @@ namespace O2O.Firmware.Core.Config
             {
                 case DeviceId:
                     return O2O.Protocol.Topics.IsValidId(value) ? null : "must be 1-32 of A-Z a-z 0-9 - _";
+                case DeviceModel:
+                    return O2O.Protocol.Topics.IsValidId(value) ? null : "must be a model name such as powerbank-4";
                 case DeviceSecret:
                     return value.Length >= 16 && value.Length <= 128 ? null : "must be 16 to 128 characters";
                 case QrSecret:

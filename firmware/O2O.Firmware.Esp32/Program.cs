@@ -1,0 +1,176 @@
+using System;
+using System.Device.Gpio;
+using System.Device.I2c;
+using System.Device.Spi;
+using System.Text;
+using System.Threading;
+using nanoFramework.Hardware.Esp32;
+using O2O.Firmware.Core;
+using O2O.Firmware.Core.Config;
+using O2O.Firmware.Core.Console;
+using O2O.Firmware.Core.Definitions;
+using O2O.Firmware.Drivers.Display;
+using O2O.Firmware.Drivers.Ssd1306;
+using O2O.Firmware.Drivers.St7789;
+using O2O.Protocol;
+
+namespace O2O.Firmware.Esp32
+{
+    /// <summary>
+    /// The ESP32 application: outputs off first, then configuration, drivers, console, display, network, and
+    /// the main loop that runs the firmware core. Only this project calls nanoFramework-only APIs.
+    /// </summary>
+    public static class Program
+    {
+        public const string FirmwareVersion = "0.2.0";
+        private const string DefaultModel = "powerbank-4";
+        /// <summary>One main-loop pass every 5 ms: fast enough for 30 ms debouncing and note timing.</summary>
+        private const int LoopPauseMs = 5;
+
+        public static void Main()
+        {
+            var clock = new Esp32Clock();
+            var gpio = new GpioController();
+            var storage = new FlashStorage();
+            var config = new DeviceConfig(storage);
+            config.Load();
+
+            BoardDefinition board = ParseBoard();
+            DeviceDefinition definition = ParseDevice(board, config.Value(ConfigKeys.DeviceModel) ?? DefaultModel)
+                ?? ParseDevice(board, DefaultModel)!;
+            // Every latch and relay output is opened here, and opening drives it off, before anything else runs.
+            var assembly = new DeviceAssembly(board, definition, gpio, clock);
+            var platform = new Esp32Platform();
+
+            Configuration.SetPinFunction(board.Pin("CONSOLE_TX"), DeviceFunction.COM2_TX);
+            Configuration.SetPinFunction(board.Pin("CONSOLE_RX"), DeviceFunction.COM2_RX);
+            var consolePort = new SerialConsolePort("COM2");
+
+            var link = new M2MqttLink(config.Value(ConfigKeys.BrokerHost) ?? "", BrokerPort(config), config.Value(ConfigKeys.BrokerTls) == "on",
+                config.DeviceId, config.Value(ConfigKeys.DeviceSecret) ?? "");
+            var device = new DeviceController(definition, config, assembly.Hardware, clock, link, storage, platform, new Random(), FirmwareVersion);
+            var console = new DiagnosticsConsole(new DeviceDiagnostics(device), consolePort);
+            console.Start();
+
+            MonochromeFrameBuffer frame;
+            Display display = OpenDisplay(board, definition, gpio, clock, out frame);
+            var screens = new ScreenSelector(device, frame);
+
+            StartNetwork(config, link, platform);
+            // The boot event and first state wait in the event buffer until the link comes up.
+            device.Start();
+            while (true)
+            {
+                link.Maintain(device.BootId, clock.UptimeMilliseconds);
+
+                string topic;
+                byte[] payload;
+                while (link.TryReceive(out topic, out payload))
+                {
+                    device.OnMessage(topic, payload, payload.Length);
+                }
+
+                consolePort.Pump(console);
+                assembly.Tick();
+                device.Tick();
+                if (screens.Update())
+                {
+                    display.Show(frame);
+                }
+
+                Thread.Sleep(LoopPauseMs);
+            }
+        }
+
+        private static BoardDefinition ParseBoard()
+        {
+            byte[] json = Encoding.UTF8.GetBytes(EmbeddedDefinitions.BoardO2oCtrl1);
+            DecodeError? error;
+            BoardDefinition? board = BoardDefinition.Parse(json, json.Length, out error);
+            if (board == null)
+            {
+                // A firmware build whose own board file does not parse must never reach a cabinet: stop here.
+                throw new InvalidOperationException("embedded board definition: " + (error == null ? "" : error.ToString()));
+            }
+
+            return board;
+        }
+
+        private static DeviceDefinition? ParseDevice(BoardDefinition board, string model)
+        {
+            string? text = EmbeddedDefinitions.Device(model);
+            if (text == null)
+            {
+                return null;
+            }
+
+            byte[] json = Encoding.UTF8.GetBytes(text);
+            DecodeError? error;
+            return DeviceDefinition.Parse(json, json.Length, board, out error);
+        }
+
+        private static int BrokerPort(DeviceConfig config)
+        {
+            int port;
+            return int.TryParse(config.Value(ConfigKeys.BrokerPort) ?? "", out port) ? port : 1883;
+        }
+
+        // Wi-Fi joins on its own thread, so the console and the device's offline behaviour never wait for it.
+        private static void StartNetwork(DeviceConfig config, M2MqttLink link, Esp32Platform platform)
+        {
+            string? ssid = config.Value(ConfigKeys.WifiSsid);
+            if (ssid == null || config.Value(ConfigKeys.BrokerHost) == null)
+            {
+                // Not provisioned yet: the technician sets wifi.* and broker.* on the console, then reboots.
+                return;
+            }
+
+            string password = config.Value(ConfigKeys.WifiPassword) ?? "";
+            new Thread(() =>
+            {
+                WifiConnector.Connect(ssid, password, platform);
+                link.NetworkReady = true;
+            }).Start();
+        }
+
+        private static Display OpenDisplay(BoardDefinition board, DeviceDefinition definition, GpioController gpio, Esp32Clock clock, out MonochromeFrameBuffer frame)
+        {
+            if (definition.Display == "st7789")
+            {
+                Configuration.SetPinFunction(board.Pin("SPI_SCK"), DeviceFunction.SPI1_CLOCK);
+                Configuration.SetPinFunction(board.Pin("SPI_MOSI"), DeviceFunction.SPI1_MOSI);
+                var settings = new SpiConnectionSettings(1, board.Pin("TFT_CS"));
+                settings.ClockFrequency = 40000000;
+                settings.Mode = SpiMode.Mode3;
+                var tft = new St7789Display(SpiDevice.Create(settings), gpio.OpenPin(board.Pin("TFT_DC"), PinMode.Output), null, clock);
+                tft.Initialize();
+                frame = new MonochromeFrameBuffer(St7789Display.Width, St7789Display.Height);
+                return new Display(null, tft);
+            }
+
+            var oled = new Ssd1306Display(I2cDevice.Create(new I2cConnectionSettings(1, Ssd1306Display.DefaultAddress, I2cBusSpeed.FastMode)), clock);
+            oled.Initialize();
+            frame = new MonochromeFrameBuffer(Ssd1306Display.Width, Ssd1306Display.Height);
+            return new Display(oled, null);
+        }
+
+        /// <summary>Whichever panel the model has.</summary>
+        private sealed class Display
+        {
+            private readonly Ssd1306Display? _oled;
+            private readonly St7789Display? _tft;
+
+            public Display(Ssd1306Display? oled, St7789Display? tft)
+            {
+                _oled = oled;
+                _tft = tft;
+            }
+
+            public void Show(MonochromeFrameBuffer frame)
+            {
+                if (_oled != null) { _oled.Show(frame); }
+                if (_tft != null) { _tft.Show(frame); }
+            }
+        }
+    }
+}
