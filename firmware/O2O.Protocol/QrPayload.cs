@@ -1,6 +1,5 @@
 using System;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace O2O.Protocol
 {
@@ -38,7 +37,7 @@ namespace O2O.Protocol
 
             string signed = url.Substring(query + 1, macAt - query - 1);
             string mac = url.Substring(macAt + 3);
-            if (!FixedTimeEquals(mac, Mac(signed, deviceSecret)))
+            if (!TruncatedMac.FixedTimeEquals(mac, Mac(signed, deviceSecret)))
             {
                 return "bad signature";
             }
@@ -87,31 +86,7 @@ namespace O2O.Protocol
 
         private static string Mac(string signed, byte[] secret)
         {
-            byte[] hash = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(signed));
-            var hex = new StringBuilder(MacHexLength);
-            for (int i = 0; i < MacHexLength / 2; i++)
-            {
-                hex.Append(hash[i].ToString("x2"));
-            }
-
-            return hex.ToString();
-        }
-
-        // Compares in time independent of where the strings differ, so the MAC cannot be guessed byte by byte.
-        private static bool FixedTimeEquals(string a, string b)
-        {
-            if (a.Length != b.Length)
-            {
-                return false;
-            }
-
-            int difference = 0;
-            for (int i = 0; i < a.Length; i++)
-            {
-                difference |= a[i] ^ b[i];
-            }
-
-            return difference == 0;
+            return TruncatedMac.Compute(secret, signed, MacHexLength);
         }
     }
 }

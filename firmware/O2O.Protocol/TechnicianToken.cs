@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 
 namespace O2O.Protocol
 {
@@ -84,7 +82,7 @@ namespace O2O.Protocol
             }
 
             // The MAC is recomputed over the expiry text exactly as typed, so "0100" and "100" never share a MAC.
-            if (!FixedTimeEquals(mac, Mac(technicianKey, deviceId, id, expiresText)))
+            if (!TruncatedMac.FixedTimeEquals(mac, Mac(technicianKey, deviceId, id, expiresText)))
             {
                 return WrongCode;
             }
@@ -147,32 +145,7 @@ namespace O2O.Protocol
 
         private static string Mac(byte[] key, string deviceId, string technicianId, string expires)
         {
-            byte[] data = Encoding.UTF8.GetBytes("tech|" + deviceId + "|" + technicianId + "|" + expires);
-            byte[] hash = HMACSHA256.HashData(key, data);
-            var hex = new StringBuilder(MacHexLength);
-            for (int i = 0; i < MacHexLength / 2; i++)
-            {
-                hex.Append(hash[i].ToString("x2"));
-            }
-
-            return hex.ToString();
-        }
-
-        // Time independent of where the strings differ, so the MAC cannot be found character by character.
-        private static bool FixedTimeEquals(string a, string b)
-        {
-            if (a.Length != b.Length)
-            {
-                return false;
-            }
-
-            int difference = 0;
-            for (int i = 0; i < a.Length; i++)
-            {
-                difference |= a[i] ^ b[i];
-            }
-
-            return difference == 0;
+            return TruncatedMac.Compute(key, "tech|" + deviceId + "|" + technicianId + "|" + expires, MacHexLength);
         }
     }
 }
