@@ -23,7 +23,8 @@ namespace O2O.Firmware.Esp32
         private const int TagReaderBaseAddress = 0x20;
         private readonly SlotHardware[] _slots;
         private readonly SessionHardware? _session;
-        private readonly PwmBeeper _beeper;
+        private readonly PwmBeeper? _beeper;
+        private readonly IBeeper _sound;
 
         public DeviceAssembly(BoardDefinition board, DeviceDefinition device, GpioController gpio, IClock clock)
         {
@@ -62,7 +63,10 @@ namespace O2O.Firmware.Esp32
                 _session = new SessionHardware(relay, Input(board, gpio, clock, device.Session.EmergencyStop));
             }
 
-            _beeper = new PwmBeeper(PwmChannel.CreateFromPin(board.Pin("BEEP"), 2000, 0), clock);
+            // CreateFromPin returns null when no PWM channel can be had: the device still sells, silently, and says so.
+            PwmChannel? channel = PwmChannel.CreateFromPin(board.Pin("BEEP"), 2000, 0);
+            _beeper = channel == null ? null : new PwmBeeper(channel, clock);
+            _sound = _beeper == null ? (IBeeper)new SilentBeeper() : _beeper;
         }
 
         public DeviceHardware Hardware
@@ -75,7 +79,7 @@ namespace O2O.Firmware.Esp32
                     slots[i] = _slots[i];
                 }
 
-                return new DeviceHardware(slots, _session, _beeper);
+                return new DeviceHardware(slots, _session, _sound);
             }
         }
 
@@ -92,7 +96,16 @@ namespace O2O.Firmware.Esp32
                 _session.Tick();
             }
 
-            _beeper.Tick();
+            if (_beeper != null)
+            {
+                _beeper.Tick();
+            }
+        }
+
+        /// <summary>Stands in when the PWM channel is missing: every tune is refused, so self-test reports the beeper.</summary>
+        private sealed class SilentBeeper : IBeeper
+        {
+            public bool Play(string patternOrRtttl) { return false; }
         }
 
         // GPIO34-39 have no internal pulls (the board fits external ones); every other input uses the internal pull-up too.

@@ -31,6 +31,21 @@ public sealed partial class Esp32AppTests
     }
 
     [Fact]
+    public void Every_app_source_file_parses_without_syntax_errors()
+    {
+        var options = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest);
+        string[] files = Directory.GetFiles(AppDirectory, "*.cs");
+
+        Assert.NotEmpty(files);
+        foreach (string file in files)
+        {
+            var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(File.ReadAllText(file), options, file);
+            var errors = tree.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
+            Assert.True(errors.Count == 0, string.Join("\n", errors));
+        }
+    }
+
+    [Fact]
     public void Every_namespace_the_app_imports_exists_on_nanoFramework_in_a_referenced_assembly()
     {
         Dictionary<string, HashSet<string>> assembliesByNamespace = SurfaceNamespaces();
