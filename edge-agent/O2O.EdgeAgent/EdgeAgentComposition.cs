@@ -21,6 +21,7 @@ public static class EdgeAgentComposition
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(provider => AgentStore.Open(provider.GetRequiredService<IOptions<EdgeAgentOptions>>().Value.StorePath));
+        builder.Services.AddSingleton<GroupCommitWriter>();
         // Hosted services start in registration order: the order flow subscribes before traffic can flow.
         builder.Services.AddOrderFlow();
         builder.Services.AddDeviceGateway();

@@ -11,7 +11,7 @@ namespace O2O.EdgeAgent.Gateway;
 /// reason logged and counted; it never reaches a subscriber or the store.
 /// </summary>
 public sealed class DeviceMessageRouter(
-    AgentStore store,
+    GroupCommitWriter writer,
     DeviceRegistry registry,
     DeviceTraffic traffic,
     GatewayCounters counters,
@@ -81,7 +81,7 @@ public sealed class DeviceMessageRouter(
 
     private async Task StoreEventAsync(string deviceId, DeviceEvent evt, byte[] payload)
     {
-        if (!store.InsertEvent(deviceId, evt, payload, time.GetUtcNow().ToUnixTimeMilliseconds()))
+        if (!await writer.StoreAsync(new IncomingEvent(deviceId, evt, payload, time.GetUtcNow().ToUnixTimeMilliseconds())))
         {
             counters.DuplicateEvents.Increment();
             return;

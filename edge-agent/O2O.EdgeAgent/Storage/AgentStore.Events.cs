@@ -3,6 +3,9 @@ using O2O.Protocol;
 
 namespace O2O.EdgeAgent.Storage;
 
+/// <summary>An event accepted from a device, on its way into the store.</summary>
+public sealed record IncomingEvent(string DeviceId, DeviceEvent Event, byte[] Payload, long ReceivedMs);
+
 /// <summary>An event as stored for upload.</summary>
 public sealed record StoredEvent(long Id, string DeviceId, byte[] Payload);
 
@@ -28,6 +31,51 @@ public sealed partial class AgentStore
             return insert.ExecuteNonQuery() == 1;
         }
     }
+
+    /// <summary>
+    /// Stores several accepted events in one transaction (one fsync for all: group commit). Returns, per event,
+    /// whether it was new (false for a redelivery already stored).
+    /// </summary>
+    public bool[] InsertEvents(IReadOnlyList<IncomingEvent> events)
+    {
+        var inserted = new bool[events.Count];
+        lock (_gate)
+        {
+            using SqliteTransaction transaction = _connection.BeginTransaction();
+            using SqliteCommand insert = Command("""
+                INSERT INTO events (device, boot, seq, type, transactional, payload, received_ms)
+                VALUES ($device, $boot, $seq, $type, $transactional, $payload, $received)
+                ON CONFLICT (device, boot, seq) DO NOTHING;
+                """, transaction);
+            SqliteParameter device = insert.Parameters.Add("$device", SqliteType.Text);
+            SqliteParameter boot = insert.Parameters.Add("$boot", SqliteType.Text);
+            SqliteParameter seq = insert.Parameters.Add("$seq", SqliteType.Integer);
+            SqliteParameter type = insert.Parameters.Add("$type", SqliteType.Text);
+            SqliteParameter transactional = insert.Parameters.Add("$transactional", SqliteType.Integer);
+            SqliteParameter payload = insert.Parameters.Add("$payload", SqliteType.Blob);
+            SqliteParameter received = insert.Parameters.Add("$received", SqliteType.Integer);
+            for (int i = 0; i < events.Count; i++)
+            {
+                IncomingEvent e = events[i];
+                device.Value = e.DeviceId;
+                boot.Value = e.Event.BootId;
+                seq.Value = e.Event.Sequence;
+                type.Value = e.Event.Type;
+                transactional.Value = EventTypes.IsTransactional(e.Event.Type) ? 1 : 0;
+                payload.Value = e.Payload;
+                received.Value = e.ReceivedMs;
+                inserted[i] = insert.ExecuteNonQuery() == 1;
+            }
+
+            transaction.Commit();
+            Commits++;
+        }
+
+        return inserted;
+    }
+
+    /// <summary>Transactions committed by <see cref="InsertEvents"/>, for tests and metrics.</summary>
+    public long Commits { get; private set; }
 
     /// <summary>The oldest events not yet acknowledged by the cloud, in arrival order (which keeps per-device order).</summary>
     public IReadOnlyList<StoredEvent> PendingEvents(int max)
