@@ -22,6 +22,8 @@ public static class EdgeAgentComposition
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(provider => AgentStore.Open(provider.GetRequiredService<IOptions<EdgeAgentOptions>>().Value.StorePath));
         builder.Services.AddSingleton<GroupCommitWriter>();
+        builder.Services.AddSingleton<StoreCapacityGuard>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<StoreCapacityGuard>());
         // Hosted services start in registration order: the order flow subscribes before traffic can flow.
         builder.Services.AddOrderFlow();
         builder.Services.AddDeviceGateway();

@@ -29,6 +29,12 @@ public sealed class EdgeAgentOptions
 
     public int UploadIntervalMilliseconds { get; set; } = 200;
 
+    /// <summary>Disk cap of the event store; over it, telemetry is coalesced and evicted, transactional events never.</summary>
+    public long StoreMaxBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>How long uploaded events are kept (to dedupe late redeliveries and for diagnostics).</summary>
+    public int UploadedRetentionSeconds { get; set; } = 3600;
+
     public int MaxBatchEvents { get; set; } = 500;
 
     /// <summary>How long to wait for a device's ack before re-sending a command (the device dedupes by id).</summary>
