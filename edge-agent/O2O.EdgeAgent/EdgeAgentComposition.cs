@@ -48,6 +48,7 @@ public static class EdgeAgentComposition
         services.AddHttpClient<CloudApiClient>();
         services.AddSingleton<GrantKeyring>();
         services.AddSingleton<CloudLink>();
+        services.AddSingleton<IUplink>(provider => provider.GetRequiredService<CloudLink>());
         services.AddHostedService(provider => provider.GetRequiredService<CloudLink>());
         services.AddSingleton<TelemetryUploader>();
         services.AddHostedService(provider => provider.GetRequiredService<TelemetryUploader>());

@@ -37,6 +37,9 @@ public sealed class EdgeAgentOptions
 
     public int MaxBatchEvents { get; set; } = 500;
 
+    /// <summary>A batch smaller than MaxBatchEvents waits at most this long for company before it goes.</summary>
+    public int MaxBatchAgeMilliseconds { get; set; } = 1000;
+
     /// <summary>How long to wait for a device's ack before re-sending a command (the device dedupes by id).</summary>
     public int CommandRetryMilliseconds { get; set; } = 5000;
 }

@@ -14,7 +14,7 @@ namespace O2O.EdgeAgent.Cloud;
 /// session keeps downlink messages queued at the cloud while the site is away; the last will marks the
 /// site offline; reconnects back off exponentially with jitter so a fleet does not stampede the cloud.
 /// </summary>
-public sealed class CloudLink(IOptions<EdgeAgentOptions> options, TimeProvider time, ILogger<CloudLink> logger) : BackgroundService
+public sealed class CloudLink(IOptions<EdgeAgentOptions> options, TimeProvider time, ILogger<CloudLink> logger) : BackgroundService, IUplink
 {
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly string _bootId = Guid.NewGuid().ToString("N")[..8];

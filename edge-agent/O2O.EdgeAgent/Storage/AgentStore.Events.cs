@@ -7,7 +7,7 @@ namespace O2O.EdgeAgent.Storage;
 public sealed record IncomingEvent(string DeviceId, DeviceEvent Event, byte[] Payload, long ReceivedMs);
 
 /// <summary>An event as stored for upload.</summary>
-public sealed record StoredEvent(long Id, string DeviceId, byte[] Payload);
+public sealed record StoredEvent(long Id, string DeviceId, byte[] Payload, long ReceivedMs);
 
 public sealed partial class AgentStore
 {
@@ -82,13 +82,13 @@ public sealed partial class AgentStore
     {
         lock (_gate)
         {
-            using SqliteCommand query = Command("SELECT id, device, payload FROM events WHERE uploaded = 0 ORDER BY id LIMIT $max;");
+            using SqliteCommand query = Command("SELECT id, device, payload, received_ms FROM events WHERE uploaded = 0 ORDER BY id LIMIT $max;");
             query.Parameters.AddWithValue("$max", max);
             using SqliteDataReader reader = query.ExecuteReader();
             var events = new List<StoredEvent>();
             while (reader.Read())
             {
-                events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), (byte[])reader.GetValue(2)));
+                events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), (byte[])reader.GetValue(2), reader.GetInt64(3)));
             }
 
             return events;

@@ -10,61 +10,96 @@ using O2O.Protocol.Json;
 namespace O2O.EdgeAgent.Telemetry;
 
 /// <summary>
-/// Moves stored device events to the cloud in gzip batches, oldest first. An event is marked sent only
-/// after the cloud broker acknowledged its batch; a batch lost in between is sent again and deduped there.
+/// Moves stored device events to the cloud in gzip batches, oldest first (which keeps each device's order).
+/// A batch goes when it is full or its oldest event has waited MaxBatchAge; a backlog drains batch after
+/// batch without pausing. An event is marked sent only after the cloud acknowledged its batch. Failed
+/// uploads back off exponentially with full jitter, so a fleet of sites does not hammer a recovering cloud.
 /// </summary>
 public sealed class TelemetryUploader(
     AgentStore store,
-    CloudLink cloud,
+    IUplink uplink,
     IOptions<EdgeAgentOptions> options,
     TimeProvider time,
     ILogger<TelemetryUploader> logger) : BackgroundService
 {
+    private const int MaxBackoffMs = 30_000;
     private readonly JsonWriter _writer = new(64 * 1024);
     private readonly JsonReader _reader = new();
+    private readonly Random _jitter = new();
+    private int _backoffMs;
 
     public long BatchesSent { get; private set; }
 
+    public long UploadFailures { get; private set; }
+
+    /// <summary>What the last pass decided, for tests and metrics.</summary>
+    public enum Outcome
+    {
+        Nothing,
+        Waiting,
+        Sent,
+        SentMore,
+        Failed,
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        TimeSpan idle = TimeSpan.FromMilliseconds(options.Value.UploadIntervalMilliseconds);
         while (!stoppingToken.IsCancellationRequested)
         {
-            bool sentFullBatch = false;
-            if (cloud.IsConnected)
+            Outcome outcome = await RunOnceAsync(stoppingToken);
+            TimeSpan pause = outcome switch
             {
-                sentFullBatch = await UploadOneBatchAsync(stoppingToken);
-            }
-
-            // A full batch means a backlog: go again at once; otherwise wait for more events to gather.
-            if (!sentFullBatch)
+                Outcome.SentMore => TimeSpan.Zero,
+                Outcome.Failed => TimeSpan.FromMilliseconds(_jitter.Next(Math.Max(1, _backoffMs))),
+                _ => TimeSpan.FromMilliseconds(options.Value.UploadIntervalMilliseconds),
+            };
+            if (pause > TimeSpan.Zero)
             {
-                await Task.Delay(idle, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(pause, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
 
-    /// <summary>Sends one batch. Returns true when the batch was full (more are waiting).</summary>
-    public async Task<bool> UploadOneBatchAsync(CancellationToken cancellationToken)
+    /// <summary>One decision and at most one batch: what the service loop does each pass.</summary>
+    public async Task<Outcome> RunOnceAsync(CancellationToken cancellationToken)
     {
-        int max = options.Value.MaxBatchEvents;
-        IReadOnlyList<StoredEvent> pending = store.PendingEvents(max);
+        EdgeAgentOptions settings = options.Value;
+        if (!uplink.IsConnected)
+        {
+            return Outcome.Waiting;
+        }
+
+        IReadOnlyList<StoredEvent> pending = store.PendingEvents(settings.MaxBatchEvents);
         if (pending.Count == 0)
         {
-            return false;
+            return Outcome.Nothing;
+        }
+
+        bool full = pending.Count == settings.MaxBatchEvents;
+        long waitedMs = time.GetUtcNow().ToUnixTimeMilliseconds() - pending[0].ReceivedMs;
+        if (!full && waitedMs < settings.MaxBatchAgeMilliseconds)
+        {
+            return Outcome.Waiting;
         }
 
         byte[] compressed = Compress(BuildBatch(pending));
-        if (!await cloud.PublishUplinkAsync(compressed, cancellationToken))
+        if (!await uplink.PublishUplinkAsync(compressed, cancellationToken))
         {
-            return false;
+            UploadFailures++;
+            _backoffMs = _backoffMs == 0 ? settings.UploadIntervalMilliseconds : Math.Min(_backoffMs * 2, MaxBackoffMs);
+            logger.LogWarning("Upload of {Count} events failed; backing off up to {Backoff} ms", pending.Count, _backoffMs);
+            return Outcome.Failed;
         }
 
+        _backoffMs = 0;
         store.MarkUploaded(pending);
         BatchesSent++;
         logger.LogDebug("Uploaded {Count} events ({Bytes} bytes compressed)", pending.Count, compressed.Length);
-        return pending.Count == max;
+        return full ? Outcome.SentMore : Outcome.Sent;
     }
+
+    /// <summary>The current back-off ceiling after failures (0 when the last upload worked).</summary>
+    public int BackoffMilliseconds => _backoffMs;
 
     private byte[] BuildBatch(IReadOnlyList<StoredEvent> pending)
     {
