@@ -20,7 +20,9 @@ public static class EdgeAgentComposition
             .Validate(o => o.Devices.All(d => O2O.Protocol.Topics.IsValidId(d.Id)), "every O2O:Devices id must be a valid device id")
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(provider => AgentStore.Open(provider.GetRequiredService<IOptions<EdgeAgentOptions>>().Value.StorePath));
+        builder.Services.AddSingleton<StoreOpener>();
+        builder.Services.AddSingleton(provider =>
+            provider.GetRequiredService<StoreOpener>().Open(provider.GetRequiredService<IOptions<EdgeAgentOptions>>().Value.StorePath));
         builder.Services.AddSingleton<GroupCommitWriter>();
         builder.Services.AddSingleton<StoreCapacityGuard>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<StoreCapacityGuard>());

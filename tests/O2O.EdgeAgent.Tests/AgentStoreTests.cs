@@ -145,3 +145,57 @@ public sealed class AgentStoreTests : IDisposable
 
     private static DeviceEvent Event(string boot, long seq, string type) => new() { BootId = boot, Sequence = seq, Type = type };
 }
+
+/// <summary>Start-up with a corrupt store: the site keeps working, the bad file is kept, and it is said loudly.</summary>
+public sealed class StoreOpenerTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    [Fact]
+    public void A_corrupt_store_is_quarantined_not_deleted_and_a_fresh_one_opens()
+    {
+        string path = _dir.File("agent.db");
+        byte[] garbage = [.. "definitely not sqlite"u8, .. new byte[4096]];
+        File.WriteAllBytes(path, garbage);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
+        var logger = new CapturingLogger();
+        var opener = new StoreOpener(time, logger);
+
+        using AgentStore store = opener.Open(path);
+
+        Assert.NotNull(opener.QuarantinedPath);
+        Assert.Equal(garbage, File.ReadAllBytes(opener.QuarantinedPath));
+        Assert.Equal(0, store.PendingEventCount());
+        Assert.Contains(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Critical && e.Message.Contains(opener.QuarantinedPath));
+    }
+
+    [Fact]
+    public void A_healthy_store_opens_in_place()
+    {
+        string path = _dir.File("agent.db");
+        using (AgentStore first = AgentStore.Open(path))
+        {
+            first.InsertEvent("cab-1", new O2O.Protocol.DeviceEvent { BootId = "b", Sequence = 1, Type = "dispensed" }, [1], 0);
+        }
+
+        var opener = new StoreOpener(TimeProvider.System, new CapturingLogger());
+        using AgentStore store = opener.Open(path);
+
+        Assert.Null(opener.QuarantinedPath);
+        Assert.Equal(1, store.PendingEventCount());
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private sealed class CapturingLogger : Microsoft.Extensions.Logging.ILogger<StoreOpener>
+    {
+        public List<(Microsoft.Extensions.Logging.LogLevel Level, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, formatter(state, exception)));
+    }
+}
