@@ -30,6 +30,9 @@ public static class EdgeAgentComposition
         builder.Services.AddOrderFlow();
         builder.Services.AddDeviceGateway();
         builder.Services.AddCloudLink();
+        builder.Services.AddSingleton<Api.AgentMetrics>();
+        builder.Services.AddSingleton<Api.LocalApi>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<Api.LocalApi>());
         return builder;
     }
 

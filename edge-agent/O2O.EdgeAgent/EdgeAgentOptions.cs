@@ -29,6 +29,12 @@ public sealed class EdgeAgentOptions
 
     public int UploadIntervalMilliseconds { get; set; } = 200;
 
+    /// <summary>Where the local admin API listens; loopback by default. Empty disables it.</summary>
+    public string LocalApiUrl { get; set; } = "http://127.0.0.1:8099";
+
+    /// <summary>Bearer token for the local API. Without one the API stays off (and says so): it can unlock slots.</summary>
+    public string AdminToken { get; set; } = "";
+
     /// <summary>Disk cap of the event store; over it, telemetry is coalesced and evicted, transactional events never.</summary>
     public long StoreMaxBytes { get; set; } = 512L * 1024 * 1024;
 

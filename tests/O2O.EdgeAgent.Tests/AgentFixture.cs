@@ -18,6 +18,7 @@ internal sealed class AgentFixture : IAsyncDisposable
     public const string DeviceB = "cab-002";
     public const string SecretA = "secret-a-0123456789";
     public const string SecretB = "secret-b-0123456789";
+    public const string AdminToken = "admin-token-0123456789abcdef";
 
     private readonly TempDirectory _dir;
     private readonly IHost _host;
@@ -37,6 +38,18 @@ internal sealed class AgentFixture : IAsyncDisposable
 
     public DeviceRegistry Registry => _host.Services.GetRequiredService<DeviceRegistry>();
 
+    /// <summary>An HTTP client for the local API; with the admin token unless told otherwise.</summary>
+    public HttpClient Api(bool withToken = true)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(_host.Services.GetRequiredService<O2O.EdgeAgent.Api.LocalApi>().Address! + "/") };
+        if (withToken)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
+        }
+
+        return client;
+    }
+
     public static async Task<AgentFixture> StartAsync()
     {
         var dir = new TempDirectory();
@@ -49,6 +62,8 @@ internal sealed class AgentFixture : IAsyncDisposable
             ["O2O:StorePath"] = dir.File("agent.db"),
             ["O2O:CloudMqttPort"] = FreePort().ToString(),
             ["O2O:CloudHttpBaseUrl"] = $"http://127.0.0.1:{FreePort()}/",
+            ["O2O:LocalApiUrl"] = "http://127.0.0.1:0",
+            ["O2O:AdminToken"] = AdminToken,
             ["O2O:Devices:0:Id"] = DeviceA,
             ["O2O:Devices:0:SecretHash"] = DeviceSecretHash.Create(SecretA),
             ["O2O:Devices:1:Id"] = DeviceB,

@@ -112,6 +112,17 @@ public sealed partial class AgentStore
         }
     }
 
+    /// <summary>When the oldest unsent event arrived (Unix ms), or null when nothing waits.</summary>
+    public long? OldestPendingReceivedMs()
+    {
+        lock (_gate)
+        {
+            using SqliteCommand query = Command("SELECT MIN(received_ms) FROM events WHERE uploaded = 0;");
+            object? value = query.ExecuteScalar();
+            return value is long ms ? ms : null;
+        }
+    }
+
     public long PendingEventCount()
     {
         lock (_gate)
