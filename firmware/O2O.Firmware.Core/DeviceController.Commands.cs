@@ -70,7 +70,7 @@ namespace O2O.Firmware.Core
                         return "unknown_slot";
                     }
 
-                    return Done(command, _slots[command.Slot].CancelReservation(this) ? null : "not_reserved");
+                    return Done(command, _slots[command.Slot].CancelReservation(this, "cancelled") ? null : "not_reserved");
                 case CommandTypes.ShowQr:
                     RotateQr();
                     return Done(command, null);
@@ -104,6 +104,13 @@ namespace O2O.Firmware.Core
                 return "unknown_slot";
             }
 
+            long unixNow = _clock.UnixMilliseconds;
+            if (command.IssuedAt > 0 && unixNow > 0 && unixNow - command.IssuedAt > MaxUnlockAgeMs)
+            {
+                // Held in a queue while the device was away: the customer has long gone, and someone else may be standing there.
+                return "expired";
+            }
+
             SlotPurpose purpose = command.Mode == DeviceCommand.ReturnMode ? SlotPurpose.Return : SlotPurpose.Rent;
             SlotController slot = _slots[command.Slot];
             string? refusal = slot.RefuseUnlock(purpose, command.OrderId);
@@ -112,9 +119,11 @@ namespace O2O.Firmware.Core
                 return refusal;
             }
 
-            // Remembered durably before the latch moves: a reboot mid-unlock must not let a resend unlock again.
+            // Remembered durably before the latch moves: a reboot mid-unlock must not let a resend unlock again,
+            // and the slot's order is recorded so its outcome can be resolved after such a reboot.
             _recent.Begin(command.Id);
             slot.BeginUnlock(command.Id, command.OrderId, purpose);
+            _inFlight.Save(_slots);
             _stateDirty = true;
             // The code shown was for this sale (or is about to offer a busy slot): show a fresh one.
             RotateQr();
@@ -187,11 +196,24 @@ namespace O2O.Firmware.Core
             _link.Publish(Topics.Acks(_config.DeviceId), _writer.Buffer, _writer.Length, false, true);
         }
 
-        /// <summary>Reboots once waiting events are out (or the link is down); the next boot starts with a clean boot count.</summary>
+        /// <summary>
+        /// Reboots once no slot is mid-sale and no session runs (or after <see cref="MaxRebootWaitMs"/>), and
+        /// waiting events are out or the link is down. The next boot starts with a clean boot count.
+        /// </summary>
         public void RequestReboot()
         {
             _bootGuard.OnDeliberateReboot();
-            _rebootRequested = true;
+            if (!_rebootRequested)
+            {
+                _rebootRequested = true;
+                _rebootRequestedAt = _clock.UptimeMilliseconds;
+            }
         }
+
+        /// <summary>An unlock older than this (by its issue time) is refused: two minutes covers any honest delay.</summary>
+        public const long MaxUnlockAgeMs = 120000;
+
+        /// <summary>Longest a requested reboot waits for slots and sessions to finish.</summary>
+        public const long MaxRebootWaitMs = 300000;
     }
 }

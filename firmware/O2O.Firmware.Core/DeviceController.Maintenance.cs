@@ -32,8 +32,9 @@ namespace O2O.Firmware.Core
                     problems++;
                 }
 
-                if (moveLatches && slot.State == SlotState.Idle && !SafeMode)
+                if (moveLatches && (slot.State == SlotState.Idle || slot.State == SlotState.Reserved) && !SafeMode)
                 {
+                    slot.CancelReservation(this, "maintenance");
                     slot.BeginUnlock(null, null, SlotPurpose.Maintenance);
                     report.Append(" latch pulsed");
                 }
@@ -82,6 +83,7 @@ namespace O2O.Firmware.Core
             }
 
             _events.Publish(EventTypes.TechnicianUnlock, slot, null, null, technicianId);
+            _slots[slot].CancelReservation(this, "maintenance");
             _slots[slot].BeginUnlock(null, null, SlotPurpose.Maintenance);
             _stateDirty = true;
             return null;

@@ -29,6 +29,8 @@ namespace O2O.Firmware.Core
         private readonly SlotController[] _slots;
         private readonly SessionController? _session;
         private readonly RecentCommands _recent;
+        private readonly InFlightOrders _inFlight;
+        private readonly InFlightOrder[] _interrupted;
         private readonly BootGuard _bootGuard;
         private readonly EventPublisher _events;
         private readonly JsonReader _reader = new JsonReader();
@@ -39,6 +41,7 @@ namespace O2O.Firmware.Core
         private bool _stateDirty = true;
         private bool _wasConnected;
         private bool _rebootRequested;
+        private long _rebootRequestedAt;
 
         public DeviceController(DeviceDefinition definition, DeviceConfig config, DeviceHardware hardware, IClock clock,
             IDeviceLink link, IDeviceStorage storage, IPlatform platform, Random random, string firmwareVersion)
@@ -71,6 +74,8 @@ namespace O2O.Firmware.Core
             _bootGuard.OnBoot();
             _recent = new RecentCommands(definition.Limits.RecentCommands, storage);
             CommandMemoryIntact = _recent.Load();
+            _inFlight = new InFlightOrders(storage);
+            _interrupted = _inFlight.Load();
             _commandTopic = Topics.Commands(config.DeviceId);
             BootId = NewHexId(8);
             _events = new EventPublisher(config.DeviceId, BootId, link, clock, definition.Limits.EventBuffer);
@@ -121,6 +126,7 @@ namespace O2O.Firmware.Core
         {
             RotateQr();
             _events.Publish(EventTypes.Boot, DeviceEvent.NoSlot, null, null, _platform.ResetReason, _bootGuard.UnhealthyBoots, false);
+            ResolveInterrupted();
             if (SafeMode)
             {
                 _events.Publish(EventTypes.SafeMode, DeviceEvent.NoSlot, null, null, "boot_loop", _bootGuard.UnhealthyBoots, false);
@@ -136,6 +142,7 @@ namespace O2O.Firmware.Core
             _platform.FeedWatchdog();
             long now = _clock.UptimeMilliseconds;
             _bootGuard.Tick(now);
+            bool saleEnded = false;
             for (int i = 0; i < _slots.Length; i++)
             {
                 SlotState before = _slots[i].State;
@@ -143,7 +150,13 @@ namespace O2O.Firmware.Core
                 if (_slots[i].State != before)
                 {
                     _stateDirty = true;
+                    saleEnded |= (before == SlotState.Unlocking || before == SlotState.Open) && _slots[i].State != SlotState.Open;
                 }
+            }
+
+            if (saleEnded)
+            {
+                _inFlight.Save(_slots);
             }
 
             if (_session != null)
@@ -178,7 +191,7 @@ namespace O2O.Firmware.Core
                 }
             }
 
-            if (_rebootRequested && (_events.PendingCount == 0 || !connected))
+            if (_rebootRequested && (Quiet() || now - _rebootRequestedAt >= MaxRebootWaitMs) && (_events.PendingCount == 0 || !connected))
             {
                 _rebootRequested = false;
                 _platform.Reboot();
@@ -219,6 +232,54 @@ namespace O2O.Firmware.Core
         void ISessionEvents.SessionBeep(string pattern)
         {
             _hardware.Beeper.Play(pattern);
+        }
+
+        // No slot mid-sale and no session running: a reboot now interrupts nobody.
+        private bool Quiet()
+        {
+            for (int i = 0; i < _slots.Length; i++)
+            {
+                if (_slots[i].State == SlotState.Unlocking || _slots[i].State == SlotState.Open)
+                {
+                    return false;
+                }
+            }
+
+            return _session == null || _session.State != SessionState.Running;
+        }
+
+        /// <summary>
+        /// Settles each sale a reboot interrupted, from what the sensors show now: the item gone is a dispense, an
+        /// own item back in the slot is a return, anything else a failure the cloud refunds. Exactly one outcome each.
+        /// </summary>
+        private void ResolveInterrupted()
+        {
+            for (int i = 0; i < _interrupted.Length; i++)
+            {
+                InFlightOrder order = _interrupted[i];
+                if (order.Slot >= _slots.Length)
+                {
+                    continue;
+                }
+
+                ISlotHardware hardware = _slots[order.Slot].Hardware;
+                bool present = _slots[order.Slot].HasItemSwitch && hardware.ItemPresent;
+                string? tag = hardware.ItemId;
+                if (!order.IsReturn && _slots[order.Slot].HasItemSwitch && !present)
+                {
+                    _events.Publish(EventTypes.Dispensed, order.Slot, order.OrderId, order.ItemId, "after_reboot");
+                }
+                else if (order.IsReturn && present && tag != null && tag.StartsWith(_definition.ItemPrefix) && tag.Length > _definition.ItemPrefix.Length)
+                {
+                    _events.Publish(EventTypes.Returned, order.Slot, order.OrderId, tag, "after_reboot");
+                }
+                else
+                {
+                    _events.Publish(EventTypes.UnlockFailed, order.Slot, order.OrderId, order.ItemId, RecentCommands.Interrupted);
+                }
+            }
+
+            _inFlight.Save(_slots);
         }
 
         private void SendHeartbeat(long now)

@@ -118,6 +118,12 @@ namespace O2O.Firmware.Core.Commands
 
         private void Put(string id, string? outcome, string? reason)
         {
+            // A command still running is never forgotten to make room: its repeat must not be executed again.
+            for (int tries = 0; tries < _ids.Length && _ids[_next] != null && _outcomes[_next] == null; tries++)
+            {
+                _next = (_next + 1) % _ids.Length;
+            }
+
             _ids[_next] = id;
             _outcomes[_next] = outcome;
             _reasons[_next] = reason;

@@ -100,9 +100,17 @@ namespace O2O.Firmware.Core.Events
             if (_pendingCount == _pending.Length)
             {
                 int victim = OldestNonTransactional();
+                if (victim < 0 && !transactional)
+                {
+                    // Full of sales and security events: a heartbeat never displaces one of them; it is dropped instead.
+                    Dropped++;
+                    Health.EventsDropped++;
+                    return;
+                }
+
                 if (victim < 0)
                 {
-                    // Only transactional events are waiting; the oldest goes, and the loss is counted.
+                    // Only transactional events, and another one arrives: the oldest goes, and the loss is counted.
                     victim = 0;
                     Dropped++;
                     Health.EventsDropped++;

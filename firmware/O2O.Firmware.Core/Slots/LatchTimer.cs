@@ -14,6 +14,12 @@ namespace O2O.Firmware.Core.Slots
         private long _coolUntil;
         private bool _pending;
 
+        /// <summary>
+        /// Extra rest on top of the defined cooldown. The latch driver enforces the same cooldown from its own
+        /// clock reading, taken a moment later; without this margin it could refuse a pulse the core counts as fired.
+        /// </summary>
+        public const int DriverMarginMs = 50;
+
         public LatchTimer(ISlotHardware hardware, DeviceTimings timings)
         {
             _hardware = hardware;
@@ -48,7 +54,7 @@ namespace O2O.Firmware.Core.Slots
         {
             if (Energised)
             {
-                _coolUntil = now + _timings.LatchCooldownMs;
+                _coolUntil = now + _timings.LatchCooldownMs + DriverMarginMs;
             }
 
             Energised = false;

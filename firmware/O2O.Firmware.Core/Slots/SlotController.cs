@@ -24,6 +24,7 @@ namespace O2O.Firmware.Core.Slots
         private bool _itemTaken;
         private bool _doorWasOpen;
         private bool _itemWasPresent;
+        private long _returnSeenAt = -1;
 
         public SlotController(int number, ISlotHardware hardware, DeviceTimings timings, bool hasDoor, bool hasItemSwitch, string itemPrefix)
         {
@@ -36,6 +37,8 @@ namespace O2O.Firmware.Core.Slots
             _itemPrefix = itemPrefix;
             _latch = new LatchTimer(hardware, timings);
             _itemWasPresent = hasItemSwitch && hardware.ItemPresent;
+            // A door already open at boot (a reboot mid-sale) is not someone forcing it now.
+            _doorWasOpen = hasDoor && hardware.DoorOpen;
         }
 
         public int Number { get; }
@@ -132,15 +135,15 @@ namespace O2O.Firmware.Core.Slots
             _reservedUntil = now + (minutes * 60000L);
         }
 
-        /// <summary>Ends a reservation early. False when the slot was not reserved.</summary>
-        public bool CancelReservation(ISlotEvents sink)
+        /// <summary>Ends a reservation early, saying why. False when the slot was not reserved.</summary>
+        public bool CancelReservation(ISlotEvents sink, string reason)
         {
             if (State != SlotState.Reserved)
             {
                 return false;
             }
 
-            sink.SlotEvent(this, EventTypes.ReservationEnded, null, "cancelled");
+            sink.SlotEvent(this, EventTypes.ReservationEnded, null, reason);
             EndOrder(SlotState.Idle);
             return true;
         }
@@ -193,7 +196,8 @@ namespace O2O.Firmware.Core.Slots
 
         private void TickClosed(long now, bool doorOpen, bool itemPresent, ISlotEvents sink)
         {
-            if (doorOpen && !_doorWasOpen)
+            // Only a door with goods behind it can be forced; a booth's door is pushed open from inside.
+            if (doorOpen && !_doorWasOpen && HasItemSwitch)
             {
                 Fault(SlotFaults.ForcedOpen, EventTypes.Tamper, null, sink);
                 sink.SlotBeep(BeepPatterns.Alarm);
@@ -210,9 +214,25 @@ namespace O2O.Firmware.Core.Slots
 
             if (!HasDoor && HasItemSwitch && itemPresent && !_itemWasPresent)
             {
-                // Umbrella-style return: pushed into an empty slot, the spring latch catches it.
-                OrderId = null;
-                AcceptReturn(_hardware.ItemId, sink);
+                // Umbrella-style return: pushed into an empty slot, the spring latch catches it. The tag reader
+                // polls more slowly than the switch settles, so the verdict waits for a tag or the settle time.
+                _returnSeenAt = now;
+                return;
+            }
+
+            if (_returnSeenAt >= 0)
+            {
+                if (!itemPresent)
+                {
+                    _returnSeenAt = -1;
+                }
+                else if (_hardware.ItemId != null || now - _returnSeenAt >= _timings.SensorSettleMs)
+                {
+                    _returnSeenAt = -1;
+                    OrderId = null;
+                    AcceptReturn(_hardware.ItemId, sink);
+                }
+
                 return;
             }
 
@@ -228,6 +248,20 @@ namespace O2O.Firmware.Core.Slots
 
         private void TickUnlocking(long now, bool doorOpen, bool itemPresent, ISlotEvents sink)
         {
+            if (!HasDoor && Purpose == SlotPurpose.Maintenance && _latch.Attempts >= 1 && !_latch.Energised && !_latch.Pending)
+            {
+                // A doorless slot has nothing to report its opening: one pulse is the whole maintenance opening.
+                bool hadFault = FaultCode != null;
+                sink.SlotEvent(this, EventTypes.Opened, null, null);
+                EndOrder(SlotState.Idle);
+                if (hadFault)
+                {
+                    sink.SlotEvent(this, EventTypes.FaultCleared, null, null);
+                }
+
+                return;
+            }
+
             bool released = HasDoor ? doorOpen : (Purpose == SlotPurpose.Rent && !itemPresent);
             if (released)
             {

@@ -25,6 +25,7 @@ internal static class SlotScript
                 case "take": device.Slots[slot].PutItem(null); break;
                 case "put": device.Slots[slot].PutItem(w[2]); break;
                 case "tag": device.Slots[slot].ItemId = w[2] == "none" ? null : w[2]; break;
+                case "press": device.Slots[slot].ItemPresent = true; break;
                 case "maintain": Assert.Null(device.Device.TechnicianUnlock(slot, "tech-1")); break;
                 default: throw new ArgumentException("unknown script step: " + raw);
             }
