@@ -22,6 +22,8 @@ namespace O2O.Firmware.Esp32
         private const int DebounceMs = 30;
         private const int TagReaderBaseAddress = 0x20;
         private readonly SlotHardware[] _slots;
+        private readonly LatchOutput[] _latches;
+        private readonly LatchOutput? _relay;
         private readonly SessionHardware? _session;
         private readonly PwmBeeper? _beeper;
         private readonly IBeeper _sound;
@@ -58,6 +60,8 @@ namespace O2O.Firmware.Esp32
                 _slots[i] = new SlotHardware(latches[i], door, item, tags);
             }
 
+            _latches = latches;
+            _relay = relay;
             if (relay != null && device.Session != null)
             {
                 _session = new SessionHardware(relay, Input(board, gpio, clock, device.Session.EmergencyStop));
@@ -80,6 +84,37 @@ namespace O2O.Firmware.Esp32
                 }
 
                 return new DeviceHardware(slots, _session, _sound);
+            }
+        }
+
+        /// <summary>True while any latch coil is energised (pulses last under a second).</summary>
+        public bool AnyOutputEnergised
+        {
+            get
+            {
+                for (int i = 0; i < _latches.Length; i++)
+                {
+                    if (_latches[i].Energised)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        /// <summary>Switches every latch and relay off at once (after an unexpected error in the main loop).</summary>
+        public void ReleaseAll()
+        {
+            for (int i = 0; i < _latches.Length; i++)
+            {
+                _latches[i].Release();
+            }
+
+            if (_relay != null)
+            {
+                _relay.Release();
             }
         }
 

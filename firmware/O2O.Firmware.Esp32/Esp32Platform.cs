@@ -50,17 +50,10 @@ namespace O2O.Firmware.Esp32
             }
         }
 
-        /// <summary>Feeds ahead before a known long blocking call (a Wi-Fi join), so the watchdog does not take it for a hang.</summary>
-        public void FeedWatchdogFor(int milliseconds)
-        {
-            lock (_gate)
-            {
-                _lastFed = System.Environment.TickCount64 + milliseconds;
-            }
-        }
-
         public void Reboot()
         {
+            // M2Mqtt sends from its own queue: give the last acks and events a moment on the wire.
+            Thread.Sleep(1000);
             Power.RebootDevice();
         }
 

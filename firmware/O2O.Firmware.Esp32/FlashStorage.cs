@@ -5,8 +5,9 @@ namespace O2O.Firmware.Esp32
 {
     /// <summary>
     /// Device storage as files on the ESP32's internal flash drive ("I:\", confirm with DriveInfo.GetDrives()).
-    /// A blob is written to a temporary file, then moved over the old one, so a power cut mid-write leaves the
-    /// previous version, never half of each.
+    /// A write goes to name.tmp, the old file becomes name.bak, name.tmp becomes the file, and name.bak goes.
+    /// A power cut at any step leaves a whole version under one of the three names, and reads try them in
+    /// that order, so a blob is never half written and never silently lost.
     /// </summary>
     internal sealed class FlashStorage : IDeviceStorage
     {
@@ -23,14 +24,23 @@ namespace O2O.Firmware.Esp32
         public byte[]? Read(string name)
         {
             string path = PathOf(name);
-            try
+            string[] candidates = { path, path + ".tmp", path + ".bak" };
+            for (int i = 0; i < candidates.Length; i++)
             {
-                return File.Exists(path) ? File.ReadAllBytes(path) : null;
+                try
+                {
+                    if (File.Exists(candidates[i]))
+                    {
+                        return File.ReadAllBytes(candidates[i]);
+                    }
+                }
+                catch (IOException)
+                {
+                    // Try the next copy.
+                }
             }
-            catch (IOException)
-            {
-                return null;
-            }
+
+            return null;
         }
 
         public bool Write(string name, byte[] data, int length)
@@ -42,12 +52,23 @@ namespace O2O.Firmware.Esp32
                 var exact = new byte[length];
                 System.Array.Copy(data, exact, length);
                 File.WriteAllBytes(temporary, exact);
+                string backup = path + ".bak";
+                if (File.Exists(backup))
+                {
+                    File.Delete(backup);
+                }
+
                 if (File.Exists(path))
                 {
-                    File.Delete(path);
+                    File.Move(path, backup);
                 }
 
                 File.Move(temporary, path);
+                if (File.Exists(backup))
+                {
+                    File.Delete(backup);
+                }
+
                 return true;
             }
             catch (IOException)
@@ -59,9 +80,13 @@ namespace O2O.Firmware.Esp32
         public void Delete(string name)
         {
             string path = PathOf(name);
-            if (File.Exists(path))
+            string[] copies = { path, path + ".tmp", path + ".bak" };
+            for (int i = 0; i < copies.Length; i++)
             {
-                File.Delete(path);
+                if (File.Exists(copies[i]))
+                {
+                    File.Delete(copies[i]);
+                }
             }
         }
 

@@ -29,6 +29,7 @@ namespace O2O.Firmware.Esp32
         private readonly object _gate = new object();
         private int _backoffMs = 1000;
         private long _nextAttemptAt;
+        private bool _connecting;
 
         public M2MqttLink(string host, int port, bool tls, string deviceId, string secret)
         {
@@ -44,24 +45,42 @@ namespace O2O.Firmware.Esp32
         /// <summary>Set by the Wi-Fi thread; no connection attempts are made before the network is up.</summary>
         public bool NetworkReady { get; set; }
 
-        /// <summary>Call from the main loop: (re)connects when due. Returns true on a fresh connection.</summary>
-        public bool Maintain(string bootId, long now)
+        /// <summary>
+        /// Call from the main loop: starts a (re)connection when one is due. The connection itself runs on its own
+        /// thread, because M2Mqtt's connect blocks for as long as the broker takes to answer, and the main loop
+        /// must keep timing latches and feeding the watchdog meanwhile.
+        /// </summary>
+        public void Maintain(string bootId, long now)
         {
-            if (IsConnected || !NetworkReady || now < _nextAttemptAt)
+            lock (_gate)
             {
-                return false;
+                if (IsConnected || _connecting || !NetworkReady || now < _nextAttemptAt)
+                {
+                    return;
+                }
+
+                _connecting = true;
             }
 
-            if (TryConnect(bootId))
+            new System.Threading.Thread(() =>
             {
-                _backoffMs = 1000;
-                return true;
-            }
+                bool connected = TryConnect(bootId);
+                lock (_gate)
+                {
+                    if (connected)
+                    {
+                        _backoffMs = 1000;
+                    }
+                    else
+                    {
+                        // Full jitter: a whole site's devices coming back after a power cut must not reconnect in step.
+                        _nextAttemptAt = System.Environment.TickCount64 + _random.Next(_backoffMs);
+                        _backoffMs = _backoffMs * 2 > MaxBackoffMs ? MaxBackoffMs : _backoffMs * 2;
+                    }
 
-            // Full jitter: a whole site's devices coming back after a power cut must not reconnect in step.
-            _nextAttemptAt = now + _random.Next(_backoffMs);
-            _backoffMs = _backoffMs * 2 > MaxBackoffMs ? MaxBackoffMs : _backoffMs * 2;
-            return false;
+                    _connecting = false;
+                }
+            }).Start();
         }
 
         public bool Publish(string topic, byte[] payload, int length, bool retain, bool atLeastOnce)

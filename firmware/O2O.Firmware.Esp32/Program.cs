@@ -56,29 +56,44 @@ namespace O2O.Firmware.Esp32
             Display display = OpenDisplay(board, definition, gpio, clock, out frame);
             var screens = new ScreenSelector(device, frame);
 
-            StartNetwork(config, link, platform);
+            StartNetwork(config, link);
             // The boot event and first state wait in the event buffer until the link comes up.
             device.Start();
             while (true)
             {
-                link.Maintain(device.BootId, clock.UptimeMilliseconds);
-
-                string topic;
-                byte[] payload;
-                while (link.TryReceive(out topic, out payload))
+                try
                 {
-                    device.OnMessage(topic, payload, payload.Length);
+                    RunOnce(link, device, consolePort, console, assembly, screens, display, frame, clock);
                 }
-
-                consolePort.Pump(console);
-                assembly.Tick();
-                device.Tick();
-                if (screens.Update())
+                catch (Exception)
                 {
-                    display.Show(frame);
+                    // A bug must not leave a coil energised or end the loop (and with it the watchdog's feeding):
+                    // release every output and carry on; the state machines see the latches released.
+                    assembly.ReleaseAll();
                 }
 
                 Thread.Sleep(LoopPauseMs);
+            }
+        }
+
+        private static void RunOnce(M2MqttLink link, DeviceController device, SerialConsolePort consolePort, DiagnosticsConsole console,
+            DeviceAssembly assembly, ScreenSelector screens, Display display, MonochromeFrameBuffer frame, Esp32Clock clock)
+        {
+            link.Maintain(device.BootId, clock.UptimeMilliseconds);
+            string topic;
+            byte[] payload;
+            while (link.TryReceive(out topic, out payload))
+            {
+                device.OnMessage(topic, payload, payload.Length);
+            }
+
+            consolePort.Pump(console);
+            assembly.Tick();
+            device.Tick();
+            // A repaint can take long on the TFT; never while a coil is energised, whose cut-off is timed by this loop.
+            if (!assembly.AnyOutputEnergised && screens.Update())
+            {
+                display.Show(frame);
             }
         }
 
@@ -116,7 +131,7 @@ namespace O2O.Firmware.Esp32
         }
 
         // Wi-Fi joins on its own thread, so the console and the device's offline behaviour never wait for it.
-        private static void StartNetwork(DeviceConfig config, M2MqttLink link, Esp32Platform platform)
+        private static void StartNetwork(DeviceConfig config, M2MqttLink link)
         {
             string? ssid = config.Value(ConfigKeys.WifiSsid);
             if (ssid == null || config.Value(ConfigKeys.BrokerHost) == null)
@@ -128,7 +143,7 @@ namespace O2O.Firmware.Esp32
             string password = config.Value(ConfigKeys.WifiPassword) ?? "";
             new Thread(() =>
             {
-                WifiConnector.Connect(ssid, password, platform);
+                WifiConnector.Connect(ssid, password);
                 link.NetworkReady = true;
             }).Start();
         }
