@@ -38,6 +38,8 @@ internal sealed class AgentFixture : IAsyncDisposable
 
     public DeviceRegistry Registry => _host.Services.GetRequiredService<DeviceRegistry>();
 
+    public O2O.EdgeAgent.Orders.OrderFlow Orders => _host.Services.GetRequiredService<O2O.EdgeAgent.Orders.OrderFlow>();
+
     /// <summary>An HTTP client for the local API; with the admin token unless told otherwise.</summary>
     public HttpClient Api(bool withToken = true)
     {

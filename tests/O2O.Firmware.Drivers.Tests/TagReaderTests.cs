@@ -94,3 +94,43 @@ public sealed class TagReaderTests
         public override void Write(ReadOnlySpan<byte> buffer) => throw new NotSupportedException();
     }
 }
+
+public sealed class TagReaderFailureTests
+{
+    [Fact]
+    public void A_failed_transfer_reads_as_no_tag_never_as_the_last_one()
+    {
+        var clock = new O2O.Firmware.Drivers.Tests.Support.TestClock();
+        var module = new FlakyModule();
+        var reader = new O2O.Firmware.Drivers.TagReader.I2cTagReader(module, clock);
+        reader.Tick();
+        Assert.Equal("PB-1", reader.CurrentTag);
+
+        module.Fails = true;
+        clock.Advance(O2O.Firmware.Drivers.TagReader.I2cTagReader.PollMilliseconds);
+        reader.Tick();
+
+        Assert.Null(reader.CurrentTag);
+    }
+
+    /// <summary>A reader module whose transfers can fail (NACK, timeout): nothing gets written into the buffer.</summary>
+    private sealed class FlakyModule : System.Device.I2c.I2cDevice
+    {
+        public bool Fails { get; set; }
+
+        public override System.Device.I2c.I2cConnectionSettings ConnectionSettings { get; } = new(1, 0x20);
+
+        public override void WriteRead(ReadOnlySpan<byte> writeBuffer, Span<byte> readBuffer)
+        {
+            if (!Fails)
+            {
+                byte[] answer = [0x01, 4, (byte)'P', (byte)'B', (byte)'-', (byte)'1'];
+                answer.CopyTo(readBuffer);
+            }
+        }
+
+        public override void Read(Span<byte> buffer) => throw new NotSupportedException();
+
+        public override void Write(ReadOnlySpan<byte> buffer) => throw new NotSupportedException();
+    }
+}

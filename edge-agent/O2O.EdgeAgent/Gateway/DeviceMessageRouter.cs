@@ -83,7 +83,10 @@ public sealed class DeviceMessageRouter(
     {
         if (!await writer.StoreAsync(new IncomingEvent(deviceId, evt, payload, time.GetUtcNow().ToUnixTimeMilliseconds())))
         {
+            // A redelivery: stored already, but whatever should have followed it (an order's outcome) may not have,
+            // if the agent stopped in between. Consumers are idempotent, so they see it again.
             counters.DuplicateEvents.Increment();
+            await traffic.OnEventStoredAsync(deviceId, evt);
             return;
         }
 

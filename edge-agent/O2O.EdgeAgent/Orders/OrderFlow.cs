@@ -62,6 +62,9 @@ public sealed class OrderFlow : IHostedService
         return Task.CompletedTask;
     }
 
+    /// <summary>How long an unlock is re-sent; it matches the device's own limit for commands issued this long ago.</summary>
+    public const long CommandLifetimeMs = 120_000;
+
     /// <summary>Grants refused, by reason (forged, expired, wrong site…), for metrics.</summary>
     public ConcurrentDictionary<string, long> Refusals { get; } = new(StringComparer.Ordinal);
 
@@ -76,10 +79,11 @@ public sealed class OrderFlow : IHostedService
         {
             await HandleGrantAsync(command.Body, CancellationToken.None);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException
+            or FormatException or System.Security.Cryptography.CryptographicException)
         {
-            // The cloud could not confirm the claim; without confirmation nothing is unlocked.
-            _logger.LogWarning("Grant {Command} not served: claim failed ({Reason})", command.Id, e.Message);
+            // The cloud could not confirm the claim (or answered nonsense); without confirmation nothing is unlocked.
+            _logger.LogWarning("Grant {Command} not served: claim or key fetch failed ({Reason})", command.Id, e.Message);
         }
     }
 
@@ -143,6 +147,18 @@ public sealed class OrderFlow : IHostedService
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (PendingCommand command in _store.UnackedCommands())
         {
+            if (now - command.CreatedMs > CommandLifetimeMs)
+            {
+                // The device refuses unlocks this old anyway; stop, and let the cloud refund the customer who left.
+                _store.RecordAck(command.DeviceId, command.CommandId, CommandAck.Failed, "expired");
+                if (_store.FindOrderByCommand(command.CommandId) is { } order)
+                {
+                    await FinishAsync(order.OrderId, OrderStatus.Failed, "expired");
+                }
+
+                continue;
+            }
+
             if (now - command.LastSentMs >= _options.CommandRetryMilliseconds)
             {
                 // The device remembers command ids, so a repeat is answered, never executed twice.

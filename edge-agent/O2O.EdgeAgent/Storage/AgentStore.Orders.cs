@@ -6,7 +6,7 @@ namespace O2O.EdgeAgent.Storage;
 public sealed record OrderRecord(string OrderId, string DeviceId, int Slot, string CommandId, string? Outcome, string? Reason, bool OutcomeReported);
 
 /// <summary>A device command in the outbox: sent, maybe more than once, until the device acks it.</summary>
-public sealed record PendingCommand(string CommandId, string DeviceId, byte[] Payload, long LastSentMs);
+public sealed record PendingCommand(string CommandId, string DeviceId, byte[] Payload, long LastSentMs, long CreatedMs);
 
 public sealed partial class AgentStore
 {
@@ -101,12 +101,12 @@ public sealed partial class AgentStore
     {
         lock (_gate)
         {
-            using SqliteCommand query = Command("SELECT command_id, device, payload, last_sent_ms FROM commands WHERE ack_outcome IS NULL ORDER BY created_ms;");
+            using SqliteCommand query = Command("SELECT command_id, device, payload, last_sent_ms, created_ms FROM commands WHERE ack_outcome IS NULL ORDER BY created_ms;");
             using SqliteDataReader reader = query.ExecuteReader();
             var commands = new List<PendingCommand>();
             while (reader.Read())
             {
-                commands.Add(new PendingCommand(reader.GetString(0), reader.GetString(1), (byte[])reader.GetValue(2), reader.GetInt64(3)));
+                commands.Add(new PendingCommand(reader.GetString(0), reader.GetString(1), (byte[])reader.GetValue(2), reader.GetInt64(3), reader.GetInt64(4)));
             }
 
             return commands;

@@ -42,6 +42,8 @@ namespace O2O.Firmware.Drivers.TagReader
             }
 
             _nextPollAt = now + PollMilliseconds;
+            // A transfer that fails fills nothing in; cleared first, it then reads as "no tag", never as the last tag.
+            System.Array.Clear(_answer, 0, _answer.Length);
             _device.WriteRead(_register, _answer);
             int length = (_answer[0] & 1) == 0 ? 0 : _answer[1];
             if (length > MaxIdLength || !Printable(length))

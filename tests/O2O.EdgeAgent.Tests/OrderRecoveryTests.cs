@@ -1,0 +1,48 @@
+using System.Text;
+using MQTTnet;
+using MQTTnet.Protocol;
+using O2O.EdgeAgent.Storage;
+using O2O.Protocol;
+
+namespace O2O.EdgeAgent.Tests;
+
+/// <summary>Orders that a crash or a long outage could strand: each still ends with exactly one outcome.</summary>
+public sealed class OrderRecoveryTests : IAsyncLifetime
+{
+    private AgentFixture _agent = null!;
+
+    public async Task InitializeAsync() => _agent = await AgentFixture.StartAsync();
+
+    public async Task DisposeAsync() => await _agent.DisposeAsync();
+
+    [Fact]
+    public async Task A_dispense_event_redelivered_after_a_crash_still_settles_its_order()
+    {
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        _agent.Store.TryBeginOrder("o-1", AgentFixture.DeviceA, 0, "unlock-o-1", [1], now);
+        var dispensed = new DeviceEvent { BootId = "b1", Sequence = 5, Type = EventTypes.Dispensed, Slot = 0, OrderId = "o-1", ItemId = "PB-1" };
+        const string json = "{\"v\":1,\"boot\":\"b1\",\"seq\":5,\"ts\":0,\"type\":\"dispensed\",\"slot\":0,\"order\":\"o-1\",\"item\":\"PB-1\"}";
+        // The agent stored the event, then stopped before the order heard of it.
+        _agent.Store.InsertEvent(AgentFixture.DeviceA, dispensed, Encoding.UTF8.GetBytes(json), now);
+        using IMqttClient device = await _agent.ConnectAsync(AgentFixture.DeviceA, AgentFixture.DeviceA, AgentFixture.SecretA);
+
+        await device.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(Topics.Events(AgentFixture.DeviceA))
+            .WithPayload(Encoding.UTF8.GetBytes(json)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+
+        Assert.Equal("dispensed", _agent.Store.FindOrder("o-1")!.Outcome);
+        Assert.Equal(1, _agent.Counters.DuplicateEvents.Value);
+    }
+
+    [Fact]
+    public async Task An_unlock_the_device_never_acked_stops_being_resent_and_the_order_fails_for_a_refund()
+    {
+        long longAgo = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - O2O.EdgeAgent.Orders.OrderFlow.CommandLifetimeMs - 1000;
+        _agent.Store.TryBeginOrder("o-2", AgentFixture.DeviceA, 0, "unlock-o-2", [1], longAgo);
+
+        await _agent.Orders.RetryPendingAsync(CancellationToken.None);
+
+        OrderRecord order = _agent.Store.FindOrder("o-2")!;
+        Assert.Equal(("failed", "expired"), (order.Outcome, order.Reason));
+        Assert.Empty(_agent.Store.UnackedCommands());
+    }
+}
