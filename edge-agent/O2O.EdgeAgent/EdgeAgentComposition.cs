@@ -28,7 +28,7 @@ public static class EdgeAgentComposition
         builder.Services.AddHostedService(provider => provider.GetRequiredService<StoreCapacityGuard>());
         // Hosted services start in registration order: the order flow subscribes before traffic can flow.
         builder.Services.AddOrderFlow();
-        builder.Services.AddDeviceGateway();
+        builder.Services.AddDeviceGateway(builder.Configuration.GetSection(EdgeAgentOptions.Section)["BrokerMode"] == "external");
         builder.Services.AddCloudLink();
         builder.Services.AddSingleton<Api.AgentMetrics>();
         builder.Services.AddSingleton<Api.LocalApi>();
@@ -36,12 +36,20 @@ public static class EdgeAgentComposition
         return builder;
     }
 
-    private static IServiceCollection AddDeviceGateway(this IServiceCollection services)
+    private static IServiceCollection AddDeviceGateway(this IServiceCollection services, bool externalBroker)
     {
         services.AddSingleton<DeviceRegistry>();
         services.AddSingleton<DeviceTraffic>();
         services.AddSingleton<GatewayCounters>();
         services.AddSingleton<DeviceMessageRouter>();
+        if (externalBroker)
+        {
+            services.AddSingleton<ExternalBrokerLink>();
+            services.AddSingleton<IDeviceCommandSender>(provider => provider.GetRequiredService<ExternalBrokerLink>());
+            services.AddHostedService(provider => provider.GetRequiredService<ExternalBrokerLink>());
+            return services;
+        }
+
         services.AddSingleton<DeviceGateway>();
         services.AddSingleton<IDeviceCommandSender>(provider => provider.GetRequiredService<DeviceGateway>());
         services.AddHostedService(provider => provider.GetRequiredService<DeviceGateway>());

@@ -10,6 +10,19 @@ public sealed class EdgeAgentOptions
     /// <summary>The site's secret for the cloud broker and API. Never logged.</summary>
     public string SiteSecret { get; set; } = "";
 
+    /// <summary>"embedded" (the agent is the devices' broker) or "external" (devices use mosquitto; see docs/external-broker.md).</summary>
+    public string BrokerMode { get; set; } = "embedded";
+
+    public string ExternalBrokerHost { get; set; } = "127.0.0.1";
+
+    public int ExternalBrokerPort { get; set; } = 1883;
+
+    /// <summary>The agent's own account on the external broker (its ACL grants it every device topic).</summary>
+    public string ExternalBrokerUser { get; set; } = "o2o-agent";
+
+    /// <summary>Never logged.</summary>
+    public string ExternalBrokerPassword { get; set; } = "";
+
     /// <summary>Port of the embedded device broker, bound to <see cref="BrokerAddress"/>.</summary>
     public int BrokerPort { get; set; } = 1883;
 

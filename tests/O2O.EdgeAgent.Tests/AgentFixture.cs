@@ -22,15 +22,20 @@ internal sealed class AgentFixture : IAsyncDisposable
 
     private readonly TempDirectory _dir;
     private readonly IHost _host;
+    private readonly MosquittoBroker? _mosquitto;
 
-    private AgentFixture(TempDirectory dir, IHost host, int brokerPort)
+    private AgentFixture(TempDirectory dir, IHost host, int brokerPort, MosquittoBroker? mosquitto)
     {
         _dir = dir;
         _host = host;
+        _mosquitto = mosquitto;
         BrokerPort = brokerPort;
     }
 
+    /// <summary>Where devices connect: the agent's embedded broker, or mosquitto in external mode.</summary>
     public int BrokerPort { get; }
+
+    public bool External => _mosquitto is not null;
 
     public AgentStore Store => _host.Services.GetRequiredService<AgentStore>();
 
@@ -39,6 +44,17 @@ internal sealed class AgentFixture : IAsyncDisposable
     public DeviceRegistry Registry => _host.Services.GetRequiredService<DeviceRegistry>();
 
     public O2O.EdgeAgent.Orders.OrderFlow Orders => _host.Services.GetRequiredService<O2O.EdgeAgent.Orders.OrderFlow>();
+
+    public IDeviceCommandSender CommandSender => _host.Services.GetRequiredService<IDeviceCommandSender>();
+
+    /// <summary>The local API's bound address (its port is chosen by the OS).</summary>
+    public string ApiUrl => _host.Services.GetRequiredService<O2O.EdgeAgent.Api.LocalApi>().Address!;
+
+    /// <summary>Device A, connected with its own credentials.</summary>
+    public Task<IMqttClient> ConnectDeviceAsync() => ConnectAsync(DeviceA, DeviceA, SecretA);
+
+    public static MqttApplicationMessage Message(string topic, byte[] payload, bool retain = false) => new MqttApplicationMessageBuilder()
+        .WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag(retain).Build();
 
     /// <summary>An HTTP client for the local API; with the admin token unless told otherwise.</summary>
     public HttpClient Api(bool withToken = true)
@@ -52,10 +68,13 @@ internal sealed class AgentFixture : IAsyncDisposable
         return client;
     }
 
-    public static async Task<AgentFixture> StartAsync()
+    public static async Task<AgentFixture> StartAsync(bool externalBroker = false)
     {
         var dir = new TempDirectory();
         int port = FreePort();
+        MosquittoBroker? mosquitto = externalBroker
+            ? await MosquittoBroker.StartAsync(port, new Dictionary<string, string> { [DeviceA] = SecretA, [DeviceB] = SecretB })
+            : null;
         var settings = new Dictionary<string, string?>
         {
             ["O2O:SiteId"] = "site-t",
@@ -71,9 +90,28 @@ internal sealed class AgentFixture : IAsyncDisposable
             ["O2O:Devices:1:Id"] = DeviceB,
             ["O2O:Devices:1:SecretHash"] = DeviceSecretHash.Create(SecretB),
         };
+        if (externalBroker)
+        {
+            settings["O2O:BrokerMode"] = "external";
+            settings["O2O:ExternalBrokerPort"] = port.ToString();
+            settings["O2O:ExternalBrokerPassword"] = MosquittoBroker.AgentPassword;
+        }
+
         IHost host = EdgeAgentHost.Create(settings, dir.Path);
         await host.StartAsync();
-        return new AgentFixture(dir, host, port);
+        var fixture = new AgentFixture(dir, host, port, mosquitto);
+        if (externalBroker)
+        {
+            // The agent connects to mosquitto in the background; wait until its subscription is in place.
+            var deadline = System.Diagnostics.Stopwatch.StartNew();
+            while (!host.Services.GetRequiredService<ExternalBrokerLink>().IsReceiving)
+            {
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), "the agent did not subscribe on mosquitto");
+                await Task.Delay(20);
+            }
+        }
+
+        return fixture;
     }
 
     /// <summary>A connected MQTT client; throws if the broker refuses it.</summary>
@@ -94,10 +132,15 @@ internal sealed class AgentFixture : IAsyncDisposable
     {
         await _host.StopAsync();
         _host.Dispose();
+        if (_mosquitto is not null)
+        {
+            await _mosquitto.DisposeAsync();
+        }
+
         _dir.Dispose();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

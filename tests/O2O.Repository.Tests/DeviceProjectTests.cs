@@ -80,7 +80,8 @@ public sealed partial class DeviceProjectTests
         foreach (string project in Directory.GetFiles(Repository.Root, "*.*proj", SearchOption.AllDirectories))
         {
             string relative = System.IO.Path.GetRelativePath(Repository.Root, project).Replace('\\', '/');
-            if (relative.Contains("/bin/") || relative.Contains("/obj/") || relative.StartsWith("run/"))
+            // artifacts/ is the ignored scratch area where the device-guard test builds a throwaway project.
+            if (relative.Contains("/bin/") || relative.Contains("/obj/") || relative.StartsWith("run/") || relative.StartsWith("artifacts/"))
             {
                 continue;
             }

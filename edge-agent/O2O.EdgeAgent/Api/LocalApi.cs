@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -91,7 +93,59 @@ public sealed class LocalApi(IServiceProvider agent, IOptions<EdgeAgentOptions> 
             return status is null ? Results.NotFound(new { error = "unknown device" }) : Results.Ok(Detail(status));
         });
         app.MapPost("/devices/{deviceId}/commands", SendCommandAsync);
+        app.MapGet("/events/stream", (HttpContext context) => StreamEventsAsync(context, app.Lifetime.ApplicationStopping));
     }
+
+    /// <summary>
+    /// Server-sent events: one <c>data: {json}</c> line per stored device event, for as long as the client stays.
+    /// The gateway awaits every EventStored handler before it acks the device, so the handler only queues; a slow
+    /// or stalled client loses its oldest lines instead of holding up device traffic.
+    /// </summary>
+    private async Task StreamEventsAsync(HttpContext context, CancellationToken stopping)
+    {
+        DeviceTraffic traffic = agent.GetRequiredService<DeviceTraffic>();
+        Channel<string> lines = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        Task OnEventStored(string deviceId, DeviceEvent evt)
+        {
+            lines.Writer.TryWrite(EventLine(deviceId, evt));
+            return Task.CompletedTask;
+        }
+
+        // Agent shutdown ends the stream too: otherwise the web server would wait its full timeout for this request.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        traffic.EventStored += OnEventStored;
+        try
+        {
+            // Headers go out only once subscribed, so a client that has them will not miss the next event.
+            await context.Response.Body.FlushAsync(ended.Token);
+            await foreach (string line in lines.Reader.ReadAllAsync(ended.Token))
+            {
+                await context.Response.WriteAsync(line, ended.Token);
+                await context.Response.Body.FlushAsync(ended.Token);
+            }
+        }
+        catch (OperationCanceledException) when (ended.IsCancellationRequested)
+        {
+            // The client went away or the agent is stopping: the normal end of a stream.
+        }
+        finally
+        {
+            traffic.EventStored -= OnEventStored;
+        }
+    }
+
+    private static string EventLine(string deviceId, DeviceEvent evt) => "data: " + JsonSerializer.Serialize(new
+    {
+        deviceId,
+        boot = evt.BootId,
+        seq = evt.Sequence,
+        type = evt.Type,
+        slot = evt.Slot == DeviceEvent.NoSlot ? (int?)null : evt.Slot,
+        order = evt.OrderId,
+        code = evt.Code,
+    }) + "\n\n";
 
     private async Task<IResult> SendCommandAsync(string deviceId, ApiCommand request, CancellationToken cancellationToken)
     {
