@@ -65,6 +65,22 @@ public sealed class LocalApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_devices_latest_heartbeat_health_is_shown_in_its_detail()
+    {
+        using IMqttClient device = await _agent.ConnectAsync(AgentFixture.DeviceA, AgentFixture.DeviceA, AgentFixture.SecretA);
+        var heartbeat = new DeviceEvent { BootId = "b1", Sequence = 1, Type = EventTypes.Heartbeat, Health = new HealthReport { UptimeSeconds = 3600, FreeMemoryBytes = 70000, ResetReason = "brownout", WifiRssi = -70, Firmware = "0.2.0", Jams = 2 } };
+        var writer = new JsonWriter(512);
+        heartbeat.WriteTo(writer);
+        await device.PublishAsync(Message(Topics.Events(AgentFixture.DeviceA), Encoding.UTF8.GetString(writer.ToArray())));
+        using HttpClient api = _agent.Api();
+
+        string detail = await api.GetStringAsync($"devices/{AgentFixture.DeviceA}");
+
+        Assert.Contains("\"resetReason\":\"brownout\"", detail);
+        Assert.Contains("\"jams\":2", detail);
+    }
+
+    [Fact]
     public async Task A_command_sent_through_the_api_reaches_the_device_over_mqtt()
     {
         using IMqttClient device = await _agent.ConnectAsync(AgentFixture.DeviceA, AgentFixture.DeviceA, AgentFixture.SecretA);

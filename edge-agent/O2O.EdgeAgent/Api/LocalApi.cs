@@ -202,6 +202,17 @@ public sealed class LocalApi(IServiceProvider agent, IOptions<EdgeAgentOptions> 
         summary = Summary(status),
         slots = status.LastState?.Slots.Select(s => new { number = s.Number, state = s.State, item = s.ItemId, doorOpen = s.DoorOpen, fault = s.Fault }),
         qr = status.LastState?.QrPayload is not null,
+        health = status.LastHealth is null ? null : new
+        {
+            uptimeSeconds = status.LastHealth.UptimeSeconds,
+            freeMemoryBytes = status.LastHealth.FreeMemoryBytes,
+            resetReason = status.LastHealth.ResetReason,
+            wifiRssi = status.LastHealth.WifiRssi,
+            firmware = status.LastHealth.Firmware,
+            safeMode = status.LastHealth.SafeMode,
+            faults = new { jams = status.LastHealth.Jams, tampers = status.LastHealth.Tampers, doorsLeftOpen = status.LastHealth.DoorsLeftOpen,
+                sensors = status.LastHealth.SensorFaults, wrongItems = status.LastHealth.WrongItems, linkDrops = status.LastHealth.LinkDrops, dropped = status.LastHealth.EventsDropped },
+        },
     };
 
     private static bool Authorized(HttpContext context, byte[] expected)

@@ -91,7 +91,13 @@ public sealed class DeviceMessageRouter(
         }
 
         counters.EventsStored.Increment();
-        long gap = registry.Get(deviceId).ObserveSequence(evt.BootId, evt.Sequence);
+        DeviceStatus status = registry.Get(deviceId);
+        if (evt.Health is not null)
+        {
+            status.LastHealth = evt.Health;
+        }
+
+        long gap = status.ObserveSequence(evt.BootId, evt.Sequence);
         if (gap > 0)
         {
             logger.LogWarning("Device {Device} skipped {Gap} events before seq {Seq} of boot {Boot}", deviceId, gap, evt.Sequence, evt.BootId);

@@ -23,6 +23,9 @@ public sealed class DeviceStatus(string deviceId)
 
     public DeviceState? LastState { get; set; }
 
+    /// <summary>The health the device reported with its latest heartbeat.</summary>
+    public HealthReport? LastHealth { get; set; }
+
     public string? BootId { get; private set; }
 
     public long LastSequence { get; private set; }
