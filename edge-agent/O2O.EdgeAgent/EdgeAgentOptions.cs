@@ -28,6 +28,30 @@ public sealed class EdgeAgentOptions
 
     public string BrokerAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>Port of the embedded broker's TLS endpoint (0: no TLS endpoint).</summary>
+    public int BrokerTlsPort { get; set; }
+
+    /// <summary>PKCS#12 file with the broker's certificate and key, for the TLS endpoint.</summary>
+    public string BrokerCertificatePath { get; set; } = "";
+
+    /// <summary>Never logged.</summary>
+    public string BrokerCertificatePassword { get; set; } = "";
+
+    /// <summary>False to offer devices only the TLS endpoint.</summary>
+    public bool BrokerPlainTcp { get; set; } = true;
+
+    /// <summary>TLS to the cloud broker.</summary>
+    public bool CloudTls { get; set; }
+
+    /// <summary>The CA that signs the cloud broker's certificate (PEM or DER); empty to use the system's trust store.</summary>
+    public string CloudCaCertificatePath { get; set; } = "";
+
+    /// <summary>PKCS#12 file with the site's client certificate, for mutual TLS; empty for server-only TLS.</summary>
+    public string CloudClientCertificatePath { get; set; } = "";
+
+    /// <summary>Never logged.</summary>
+    public string CloudClientCertificatePassword { get; set; } = "";
+
     /// <summary>The SQLite file holding events, orders and the command outbox.</summary>
     public string StorePath { get; set; } = "edge-agent.db";
 

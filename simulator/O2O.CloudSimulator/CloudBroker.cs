@@ -19,12 +19,22 @@ public sealed class CloudBroker(CloudSimulatorOptions options, TelemetryIngest i
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        MqttServerOptions serverOptions = new MqttServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(System.Net.IPAddress.Loopback)
-            .WithDefaultEndpointPort(options.MqttPort)
-            .WithPersistentSessions()
-            .Build();
+        var builder = new MqttServerOptionsBuilder().WithPersistentSessions();
+        if (options.TlsCertificate is null)
+        {
+            builder = builder.WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(System.Net.IPAddress.Loopback).WithDefaultEndpointPort(options.MqttPort);
+        }
+        else
+        {
+            builder = builder.WithoutDefaultEndpoint().WithEncryptedEndpoint().WithEncryptedEndpointBoundIPAddress(System.Net.IPAddress.Loopback)
+                .WithEncryptedEndpointPort(options.MqttPort).WithEncryptionCertificate(options.TlsCertificate);
+            if (options.ClientCertificateAuthority is { } ca)
+            {
+                builder = builder.WithClientCertificate((_, certificate, _, _) => SignedBy(certificate, ca), true);
+            }
+        }
+
+        MqttServerOptions serverOptions = builder.Build();
         _server = new MqttServerFactory().CreateMqttServer(serverOptions);
         _server.ValidatingConnectionAsync += ValidateAsync;
         _server.InterceptingPublishAsync += InterceptPublishAsync;
@@ -57,7 +67,8 @@ public sealed class CloudBroker(CloudSimulatorOptions options, TelemetryIngest i
     {
         string siteId = args.UserName ?? "";
         bool known = options.SiteSecrets.TryGetValue(siteId, out string? secret);
-        if (!known || args.ClientId != "site-" + siteId || !string.Equals(args.Password, secret, StringComparison.Ordinal))
+        bool certificateOk = options.ClientCertificateAuthority is null || args.ClientCertificate?.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false) == "site-" + siteId;
+        if (!known || !certificateOk || args.ClientId != "site-" + siteId || !string.Equals(args.Password, secret, StringComparison.Ordinal))
         {
             args.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
             logger.LogWarning("Refused cloud-broker login for client {ClientId}", args.ClientId);
@@ -110,6 +121,20 @@ public sealed class CloudBroker(CloudSimulatorOptions options, TelemetryIngest i
         }
 
         return Task.CompletedTask;
+    }
+
+    private static bool SignedBy(System.Security.Cryptography.X509Certificates.X509Certificate? certificate, System.Security.Cryptography.X509Certificates.X509Certificate2 ca)
+    {
+        if (certificate is null)
+        {
+            return false;
+        }
+
+        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        return chain.Build(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
     }
 
     /// <summary>Encodes a grant command for the downlink.</summary>

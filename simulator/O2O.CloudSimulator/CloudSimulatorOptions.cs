@@ -14,6 +14,12 @@ public sealed class CloudSimulatorOptions
     /// <summary>Site id → the secret its agent logs in to the cloud broker with.</summary>
     public Dictionary<string, string> SiteSecrets { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>When set, the broker listens with TLS only, presenting this certificate.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; set; }
+
+    /// <summary>When set (with TLS), sites must present a client certificate signed by this CA whose CN is "site-{siteId}".</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificateAuthority { get; set; }
+
     /// <summary>How long a grant stays valid after it is signed.</summary>
     public TimeSpan GrantLifetime { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -86,8 +86,14 @@ public sealed class CloudLink(IOptions<EdgeAgentOptions> options, TimeProvider t
     {
         var writer = new JsonWriter(64);
         Availability.Write(writer, Availability.Offline, _bootId);
-        MqttClientOptions clientOptions = new MqttClientOptionsBuilder()
-            .WithTcpServer(settings.CloudMqttHost, settings.CloudMqttPort)
+        MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(settings.CloudMqttHost, settings.CloudMqttPort);
+        if (settings.CloudTls)
+        {
+            builder = builder.WithTlsOptions(CloudTls.Configure(settings));
+        }
+
+        MqttClientOptions clientOptions = builder
             .WithClientId("site-" + settings.SiteId)
             .WithCredentials(settings.SiteId, settings.SiteSecret)
             .WithCleanSession(false)

@@ -30,12 +30,22 @@ public sealed class DeviceGateway(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         EdgeAgentOptions settings = options.Value;
-        MqttServerOptions serverOptions = new MqttServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(settings.BrokerAddress))
-            .WithDefaultEndpointPort(settings.BrokerPort)
-            .WithPersistentSessions()
-            .Build();
+        var builder = new MqttServerOptionsBuilder().WithPersistentSessions();
+        builder = settings.BrokerPlainTcp
+            ? builder.WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(IPAddress.Parse(settings.BrokerAddress)).WithDefaultEndpointPort(settings.BrokerPort)
+            : builder.WithoutDefaultEndpoint();
+        if (settings.BrokerTlsPort > 0)
+        {
+            var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                settings.BrokerCertificatePath, settings.BrokerCertificatePassword);
+            builder = builder.WithEncryptedEndpoint()
+                .WithEncryptedEndpointBoundIPAddress(IPAddress.Parse(settings.BrokerAddress))
+                .WithEncryptedEndpointPort(settings.BrokerTlsPort)
+                .WithEncryptionCertificate(certificate)
+                .WithEncryptionSslProtocol(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
+        }
+
+        MqttServerOptions serverOptions = builder.Build();
         _server = new MqttServerFactory().CreateMqttServer(serverOptions);
         _server.ValidatingConnectionAsync += ValidateConnectionAsync;
         _server.InterceptingPublishAsync += InterceptPublishAsync;

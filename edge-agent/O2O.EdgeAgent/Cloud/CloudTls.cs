@@ -1,0 +1,47 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using MQTTnet;
+
+namespace O2O.EdgeAgent.Cloud;
+
+/// <summary>
+/// TLS to the cloud broker: the cloud's certificate is checked against the configured CA (or the system
+/// trust store), and with a client certificate the site proves who it is (mutual TLS).
+/// </summary>
+public static class CloudTls
+{
+    public static MqttClientTlsOptions Configure(EdgeAgentOptions settings)
+    {
+        var tls = new MqttClientTlsOptionsBuilder()
+            .UseTls()
+            .WithTargetHost(settings.CloudMqttHost)
+            .WithSslProtocols(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
+        if (settings.CloudClientCertificatePath.Length > 0)
+        {
+            tls = tls.WithClientCertificates([X509CertificateLoader.LoadPkcs12FromFile(settings.CloudClientCertificatePath, settings.CloudClientCertificatePassword)]);
+        }
+
+        if (settings.CloudCaCertificatePath.Length > 0)
+        {
+            X509Certificate2 ca = X509CertificateLoader.LoadCertificateFromFile(settings.CloudCaCertificatePath);
+            tls = tls.WithCertificateValidationHandler(args => IsSignedBy(args.Certificate, args.SslPolicyErrors, ca));
+        }
+
+        return tls.Build();
+    }
+
+    // A private CA: build the chain with it as the only trust anchor, and still require the host name to match.
+    private static bool IsSignedBy(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2 ca)
+    {
+        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+    }
+}
