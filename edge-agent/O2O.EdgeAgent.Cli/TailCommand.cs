@@ -49,13 +49,13 @@ public static class TailCommand
         root.Subcommands.Add(tail);
     }
 
-    /// <summary>"cab-001 b1#42 dispensed slot=3 order=o-1 code=E2", leaving out what the event does not carry.</summary>
+    /// <summary>"cab-001 b1#42 dispensed slot=3 order=o-1 code=E2" (or "cab-001 b1#9 seq_gap missed=5-8"), leaving out what the event does not carry.</summary>
     public static string Format(string json)
     {
         JsonElement evt = JsonSerializer.Deserialize<JsonElement>(json);
         var line = new StringBuilder();
         line.Append(Text(evt, "deviceId")).Append(' ').Append(Text(evt, "boot")).Append('#').Append(Text(evt, "seq")).Append(' ').Append(Text(evt, "type"));
-        foreach (string name in (string[])["slot", "order", "code"])
+        foreach (string name in (string[])["slot", "order", "code", "missed"])
         {
             string value = Text(evt, name);
             if (value.Length > 0)

@@ -18,6 +18,8 @@ public static class EdgeAgentComposition
             .Bind(builder.Configuration.GetSection(EdgeAgentOptions.Section))
             .Validate(o => O2O.Protocol.Topics.IsValidId(o.SiteId), "O2O:SiteId must be 1-32 of [A-Za-z0-9_-]")
             .Validate(o => o.Devices.All(d => O2O.Protocol.Topics.IsValidId(d.Id)), "every O2O:Devices id must be a valid device id")
+            .Validate(o => o.BrokerMode is "embedded" or "external", "O2O:BrokerMode must be \"embedded\" or \"external\"")
+            .Validate(o => o.UplinkTransport is "mqtt" or "https", "O2O:UplinkTransport must be \"mqtt\" or \"https\"")
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StoreOpener>();
@@ -29,7 +31,7 @@ public static class EdgeAgentComposition
         // Hosted services start in registration order: the order flow subscribes before traffic can flow.
         builder.Services.AddOrderFlow();
         builder.Services.AddDeviceGateway(builder.Configuration.GetSection(EdgeAgentOptions.Section)["BrokerMode"] == "external");
-        builder.Services.AddCloudLink();
+        builder.Services.AddCloudLink(builder.Configuration.GetSection(EdgeAgentOptions.Section)["UplinkTransport"] == "https");
         builder.Services.AddSingleton<Api.AgentMetrics>();
         builder.Services.AddSingleton<Api.LocalApi>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<Api.LocalApi>());
@@ -56,17 +58,29 @@ public static class EdgeAgentComposition
         return services;
     }
 
-    private static IServiceCollection AddCloudLink(this IServiceCollection services)
+    private static IServiceCollection AddCloudLink(this IServiceCollection services, bool httpsUplink)
     {
-        services.AddHttpClient<CloudApiClient>();
+        services.AddHttpClient<CloudApiClient>().ConfigurePrimaryHttpMessageHandler(CloudHttpHandler);
         services.AddSingleton<GrantKeyring>();
         services.AddSingleton<CloudLink>();
-        services.AddSingleton<IUplink>(provider => provider.GetRequiredService<CloudLink>());
+        if (httpsUplink)
+        {
+            services.AddHttpClient<HttpsUplink>(http => http.Timeout = TimeSpan.FromSeconds(30)).ConfigurePrimaryHttpMessageHandler(CloudHttpHandler);
+            services.AddSingleton<IUplink>(provider => provider.GetRequiredService<HttpsUplink>());
+        }
+        else
+        {
+            services.AddSingleton<IUplink>(provider => provider.GetRequiredService<CloudLink>());
+        }
+
         services.AddHostedService(provider => provider.GetRequiredService<CloudLink>());
         services.AddSingleton<TelemetryUploader>();
         services.AddHostedService(provider => provider.GetRequiredService<TelemetryUploader>());
         return services;
     }
+
+    private static HttpMessageHandler CloudHttpHandler(IServiceProvider provider) =>
+        CloudTls.HttpHandler(provider.GetRequiredService<IOptions<EdgeAgentOptions>>().Value);
 
     private static IServiceCollection AddOrderFlow(this IServiceCollection services)
     {

@@ -61,6 +61,9 @@ public sealed class EdgeAgentOptions
 
     public string CloudHttpBaseUrl { get; set; } = "http://127.0.0.1:8080/";
 
+    /// <summary>How telemetry batches travel: "mqtt" (the cloud broker, default) or "https" (POSTs to <see cref="CloudHttpBaseUrl"/>). Commands always come over MQTT.</summary>
+    public string UplinkTransport { get; set; } = "mqtt";
+
     /// <summary>Devices allowed to connect: id and a PBKDF2 hash of its secret (see <see cref="Gateway.DeviceSecretHash"/>).</summary>
     public List<DeviceCredential> Devices { get; set; } = [];
 

@@ -30,7 +30,7 @@ public sealed class CloudBroker(CloudSimulatorOptions options, TelemetryIngest i
                 .WithEncryptedEndpointPort(options.MqttPort).WithEncryptionCertificate(options.TlsCertificate);
             if (options.ClientCertificateAuthority is { } ca)
             {
-                builder = builder.WithClientCertificate((_, certificate, _, _) => SignedBy(certificate, ca), true);
+                builder = builder.WithClientCertificate((_, certificate, _, _) => IsSignedBy(certificate, ca), true);
             }
         }
 
@@ -123,7 +123,7 @@ public sealed class CloudBroker(CloudSimulatorOptions options, TelemetryIngest i
         return Task.CompletedTask;
     }
 
-    private static bool SignedBy(System.Security.Cryptography.X509Certificates.X509Certificate? certificate, System.Security.Cryptography.X509Certificates.X509Certificate2 ca)
+    internal static bool IsSignedBy(System.Security.Cryptography.X509Certificates.X509Certificate? certificate, System.Security.Cryptography.X509Certificates.X509Certificate2 ca)
     {
         if (certificate is null)
         {

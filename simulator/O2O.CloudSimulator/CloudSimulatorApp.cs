@@ -1,4 +1,7 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -11,7 +14,22 @@ public static class CloudSimulatorApp
     public static WebApplication Create(CloudSimulatorOptions options, Action<ILoggingBuilder>? logging = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{options.HttpPort}");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.HttpPort, listen =>
+        {
+            // With a certificate, the HTTP API is HTTPS too, and demands the same site client certificate as the broker.
+            if (options.TlsCertificate is not null)
+            {
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = options.TlsCertificate;
+                    if (options.ClientCertificateAuthority is not null)
+                    {
+                        https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                        https.ClientCertificateValidation = (certificate, _, _) => CloudBroker.IsSignedBy(certificate, options.ClientCertificateAuthority);
+                    }
+                });
+            }
+        }));
         if (logging is not null)
         {
             logging(builder.Logging);

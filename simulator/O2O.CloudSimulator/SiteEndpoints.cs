@@ -13,6 +13,7 @@ public static class SiteEndpoints
         app.MapGet("/v1/keys", (GrantSigner signer) => Results.Ok(signer.PublicKeys()));
         app.MapPost("/v1/orders/{orderId}/claim", Claim);
         app.MapPost("/v1/orders/{orderId}/outcome", ReportOutcome);
+        app.MapPost("/v1/sites/{siteId}/batches", UploadBatchAsync);
         return app;
     }
 
@@ -86,10 +87,38 @@ public static class SiteEndpoints
         }
     }
 
+    // The HTTPS uplink: the same gzip batch the broker path carries, with the same dedupe by batch id.
+    private static async Task<IResult> UploadBatchAsync(string siteId, HttpContext http, TelemetryIngest ingest, CloudSimulatorOptions options)
+    {
+        if (!IsSite(http, siteId, options))
+        {
+            return Results.Unauthorized();
+        }
+
+        using var body = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted)) > 0)
+        {
+            if (body.Length + read > O2O.Protocol.ProtocolLimits.MaxBatchPayloadBytes)
+            {
+                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            }
+
+            body.Write(buffer, 0, read);
+        }
+
+        string? refusal = ingest.Accept(siteId, body.ToArray());
+        return refusal is null ? Results.Ok() : Results.BadRequest(new { error = refusal });
+    }
+
     private static bool IsSite(HttpContext http, string siteId, CloudSimulatorOptions options)
     {
         string presented = http.Request.Headers.Authorization.ToString();
-        return siteId is not null && options.SiteSecrets.TryGetValue(siteId, out string? secret)
+        // Under mutual TLS the certificate must name the same site the secret does.
+        bool certificateOk = options.ClientCertificateAuthority is null
+            || http.Connection.ClientCertificate?.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false) == "site-" + siteId;
+        return siteId is not null && certificateOk && options.SiteSecrets.TryGetValue(siteId, out string? secret)
             && string.Equals(presented, "Bearer " + secret, StringComparison.Ordinal);
     }
 }

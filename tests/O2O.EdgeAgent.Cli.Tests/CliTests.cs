@@ -106,7 +106,7 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Tail_prints_an_event_published_by_a_device_and_ends_cleanly_on_cancel()
+    public async Task Tail_prints_device_events_and_sequence_gaps_and_ends_cleanly_on_cancel()
     {
         using var stop = new CancellationTokenSource();
         var output = new WatchedWriter();
@@ -119,6 +119,8 @@ public sealed class CliTests : IAsyncLifetime
         await device.PublishAsync(AgentFixture.Message(Topics.Events(AgentFixture.DeviceA), Encoding.UTF8.GetBytes("{\"v\":1,\"boot\":\"b1\",\"seq\":7,\"type\":\"dispensed\",\"slot\":0,\"order\":\"o-1\"}")));
 
         await output.WaitForAsync("cab-001 b1#7 dispensed slot=0 order=o-1", Deadline);
+        await device.PublishAsync(AgentFixture.Message(Topics.Events(AgentFixture.DeviceA), Encoding.UTF8.GetBytes("{\"v\":1,\"boot\":\"b1\",\"seq\":10,\"type\":\"heartbeat\"}")));
+        await output.WaitForAsync("cab-001 b1#10 seq_gap missed=8-9", Deadline);
         stop.Cancel();
         Assert.Equal(ExitCodes.Ok, await tail.WaitAsync(Deadline));
     }

@@ -41,6 +41,8 @@ internal sealed class AgentFixture : IAsyncDisposable
 
     public GatewayCounters Counters => _host.Services.GetRequiredService<GatewayCounters>();
 
+    public DeviceTraffic Traffic => _host.Services.GetRequiredService<DeviceTraffic>();
+
     public DeviceRegistry Registry => _host.Services.GetRequiredService<DeviceRegistry>();
 
     public O2O.EdgeAgent.Orders.OrderFlow Orders => _host.Services.GetRequiredService<O2O.EdgeAgent.Orders.OrderFlow>();

@@ -1,6 +1,7 @@
 using System.Text;
 using MQTTnet;
 using MQTTnet.Protocol;
+using O2O.EdgeAgent.Gateway;
 using O2O.Protocol;
 using O2O.Protocol.Json;
 
@@ -55,6 +56,12 @@ public sealed class DeviceGatewayTests : IAsyncLifetime
     public async Task Redelivered_events_are_stored_once_and_gaps_are_counted()
     {
         using IMqttClient device = await _agent.ConnectAsync(AgentFixture.DeviceA, AgentFixture.DeviceA, AgentFixture.SecretA);
+        var gaps = new List<(string Device, SequenceGap Gap)>();
+        _agent.Traffic.GapDetected += (deviceId, gap) =>
+        {
+            gaps.Add((deviceId, gap));
+            return Task.CompletedTask;
+        };
 
         foreach (long seq in new long[] { 1, 2, 2, 5 })
         {
@@ -63,6 +70,21 @@ public sealed class DeviceGatewayTests : IAsyncLifetime
 
         Assert.Equal(3, _agent.Store.PendingEventCount());
         Assert.Equal(1, _agent.Counters.DuplicateEvents.Value);
+        Assert.Equal(2, _agent.Registry.Get(AgentFixture.DeviceA).MissedEvents);
+        (string gapDevice, SequenceGap reported) = Assert.Single(gaps);
+        Assert.Equal(AgentFixture.DeviceA, gapDevice);
+        Assert.Equal(new SequenceGap("b1", 3, 4, 5), reported);
+    }
+
+    [Fact]
+    public async Task The_first_boot_heard_after_an_agent_restart_is_not_a_gap_but_a_new_boot_counts_from_one()
+    {
+        using IMqttClient device = await _agent.ConnectAsync(AgentFixture.DeviceA, AgentFixture.DeviceA, AgentFixture.SecretA);
+
+        // Mid-boot when the agent first hears it (seq 40), then a reboot whose first event that reaches us is seq 3.
+        await device.PublishAsync(Message(Topics.Events(AgentFixture.DeviceA), EventJson(40, EventTypes.Heartbeat)));
+        await device.PublishAsync(Message(Topics.Events(AgentFixture.DeviceA), "{\"v\":1,\"boot\":\"b2\",\"seq\":3,\"type\":\"heartbeat\"}"));
+
         Assert.Equal(2, _agent.Registry.Get(AgentFixture.DeviceA).MissedEvents);
     }
 

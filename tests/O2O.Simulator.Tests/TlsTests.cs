@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;
 using MQTTnet.Protocol;
 using O2O.CloudSimulator;
@@ -21,7 +22,8 @@ namespace O2O.Simulator.Tests;
 
 /// <summary>
 /// TLS on both of the agent's links, with certificates from a test CA: devices reach the embedded broker's TLS
-/// endpoint, and the agent reaches a cloud broker that demands the site's client certificate (mutual TLS).
+/// endpoint, and the agent reaches a cloud broker and HTTPS API that demand the site's client certificate
+/// (mutual TLS). Telemetry here takes the HTTPS uplink; the MQTT uplink is what every other agent test uses.
 /// </summary>
 public sealed class TlsTests : IAsyncLifetime
 {
@@ -70,7 +72,8 @@ public sealed class TlsTests : IAsyncLifetime
             ["O2O:CloudCaCertificatePath"] = Path.Combine(_dir, "ca.cer"),
             ["O2O:CloudClientCertificatePath"] = Path.Combine(_dir, "client.pfx"),
             ["O2O:CloudClientCertificatePassword"] = "pw",
-            ["O2O:CloudHttpBaseUrl"] = $"http://127.0.0.1:{_cloudOptions.HttpPort}/",
+            ["O2O:CloudHttpBaseUrl"] = $"https://127.0.0.1:{_cloudOptions.HttpPort}/",
+            ["O2O:UplinkTransport"] = "https",
             ["O2O:LocalApiUrl"] = "",
             ["O2O:Devices:0:Id"] = "dev-1",
             ["O2O:Devices:0:SecretHash"] = DeviceSecretHash.Create("device-secret-1", 1000),
@@ -91,9 +94,10 @@ public sealed class TlsTests : IAsyncLifetime
     [Fact]
     public async Task The_agent_reaches_the_cloud_over_mutual_tls()
     {
-        IUplink uplink = _agent.Services.GetRequiredService<IUplink>();
+        CloudLink link = _agent.Services.GetRequiredService<CloudLink>();
+        Assert.IsType<HttpsUplink>(_agent.Services.GetRequiredService<IUplink>());
         var deadline = Stopwatch.StartNew();
-        while (!uplink.IsConnected)
+        while (!link.IsConnected)
         {
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), "the agent never connected to the TLS cloud broker");
             await Task.Delay(50);
@@ -123,10 +127,48 @@ public sealed class TlsTests : IAsyncLifetime
         await device.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(Topics.Events("dev-1"))
             .WithPayload(Encoding.UTF8.GetBytes("{\"v\":1,\"boot\":\"b\",\"seq\":1,\"type\":\"dispensed\"}")).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
 
-        Assert.Equal(1, _agent.Services.GetRequiredService<AgentStore>().PendingEventCount());
+        TelemetryIngest ingest = _cloud.Services.GetRequiredService<TelemetryIngest>();
+        var deadline = Stopwatch.StartNew();
+        while (!ingest.Events.Any(e => e.DeviceId == "dev-1" && e.Sequence == 1))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), "the event never reached the cloud over the HTTPS uplink");
+            await Task.Delay(50);
+        }
+
         using IMqttClient plain = new MqttClientFactory().CreateMqttClient();
         await Assert.ThrowsAnyAsync<Exception>(() => plain.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _tlsPort)
             .WithClientId("dev-1").WithCredentials("dev-1", "device-secret-1").WithTimeout(TimeSpan.FromSeconds(3)).Build()));
+    }
+
+    [Fact]
+    public async Task The_https_uplink_is_refused_without_the_site_secret_or_with_a_garbage_batch()
+    {
+        var settings = new EdgeAgentOptions
+        {
+            SiteId = SiteId, SiteSecret = "wrong-secret", CloudHttpBaseUrl = $"https://127.0.0.1:{_cloudOptions.HttpPort}/",
+            CloudCaCertificatePath = Path.Combine(_dir, "ca.cer"),
+            CloudClientCertificatePath = Path.Combine(_dir, "client.pfx"), CloudClientCertificatePassword = "pw",
+        };
+        TelemetryIngest ingest = _cloud.Services.GetRequiredService<TelemetryIngest>();
+        using var http = new HttpClient(CloudTls.HttpHandler(settings));
+        var wrongSecret = new HttpsUplink(http, Microsoft.Extensions.Options.Options.Create(settings), NullLogger<HttpsUplink>.Instance);
+
+        Assert.False(await wrongSecret.PublishUplinkAsync([0x1f, 0x8b], CancellationToken.None));
+
+        settings.SiteSecret = "site-secret-0123456789";
+        int rejectedBefore = ingest.RejectedBatches;
+        Assert.False(await wrongSecret.PublishUplinkAsync(Encoding.UTF8.GetBytes("not gzip at all"), CancellationToken.None));
+        Assert.Equal(rejectedBefore + 1, ingest.RejectedBatches);
+    }
+
+    [Fact]
+    public async Task The_cloud_api_refuses_a_client_without_a_site_certificate()
+    {
+        using var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        using var http = new HttpClient(handler);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync($"https://127.0.0.1:{_cloudOptions.HttpPort}/v1/keys"));
     }
 
     private X509Certificate2 Issue(string subject, bool serverAuth)

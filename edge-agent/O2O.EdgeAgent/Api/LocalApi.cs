@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -111,11 +112,18 @@ public sealed class LocalApi(IServiceProvider agent, IOptions<EdgeAgentOptions> 
             return Task.CompletedTask;
         }
 
+        Task OnGapDetected(string deviceId, SequenceGap gap)
+        {
+            lines.Writer.TryWrite(GapLine(deviceId, gap));
+            return Task.CompletedTask;
+        }
+
         // Agent shutdown ends the stream too: otherwise the web server would wait its full timeout for this request.
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         traffic.EventStored += OnEventStored;
+        traffic.GapDetected += OnGapDetected;
         try
         {
             // Headers go out only once subscribed, so a client that has them will not miss the next event.
@@ -133,6 +141,7 @@ public sealed class LocalApi(IServiceProvider agent, IOptions<EdgeAgentOptions> 
         finally
         {
             traffic.EventStored -= OnEventStored;
+            traffic.GapDetected -= OnGapDetected;
         }
     }
 
@@ -145,6 +154,16 @@ public sealed class LocalApi(IServiceProvider agent, IOptions<EdgeAgentOptions> 
         slot = evt.Slot == DeviceEvent.NoSlot ? (int?)null : evt.Slot,
         order = evt.OrderId,
         code = evt.Code,
+    }) + "\n\n";
+
+    // Not a device event but the agent's note about one: the stream carries it so an operator tailing sees lost events.
+    private static string GapLine(string deviceId, SequenceGap gap) => "data: " + JsonSerializer.Serialize(new
+    {
+        deviceId,
+        boot = gap.BootId,
+        seq = gap.SeenAt,
+        type = "seq_gap",
+        missed = gap.FirstMissing == gap.LastMissing ? gap.FirstMissing.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{gap.FirstMissing}-{gap.LastMissing}"),
     }) + "\n\n";
 
     private async Task<IResult> SendCommandAsync(string deviceId, ApiCommand request, CancellationToken cancellationToken)

@@ -30,6 +30,24 @@ public static class CloudTls
         return tls.Build();
     }
 
+    /// <summary>The same trust and client certificate for the cloud's HTTPS API (claims, outcomes, HTTPS uplink).</summary>
+    public static SocketsHttpHandler HttpHandler(EdgeAgentOptions settings)
+    {
+        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        if (settings.CloudClientCertificatePath.Length > 0)
+        {
+            handler.SslOptions.ClientCertificates = [X509CertificateLoader.LoadPkcs12FromFile(settings.CloudClientCertificatePath, settings.CloudClientCertificatePassword)];
+        }
+
+        if (settings.CloudCaCertificatePath.Length > 0)
+        {
+            X509Certificate2 ca = X509CertificateLoader.LoadCertificateFromFile(settings.CloudCaCertificatePath);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => IsSignedBy(certificate, errors, ca);
+        }
+
+        return handler;
+    }
+
     // A private CA: build the chain with it as the only trust anchor, and still require the host name to match.
     private static bool IsSignedBy(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2 ca)
     {

@@ -101,6 +101,7 @@ public sealed class DeviceMessageRouter(
         if (gap > 0)
         {
             logger.LogWarning("Device {Device} skipped {Gap} events before seq {Seq} of boot {Boot}", deviceId, gap, evt.Sequence, evt.BootId);
+            await traffic.OnGapAsync(deviceId, new SequenceGap(evt.BootId, evt.Sequence - gap, evt.Sequence - 1, evt.Sequence));
         }
 
         await traffic.OnEventStoredAsync(deviceId, evt);

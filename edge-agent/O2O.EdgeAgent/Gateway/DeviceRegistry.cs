@@ -32,15 +32,17 @@ public sealed class DeviceStatus(string deviceId)
 
     public long MissedEvents { get; private set; }
 
-    /// <summary>Tracks (boot, seq): a new boot restarts the count; a jump forward is a gap, which is counted.</summary>
+    /// <summary>Tracks (boot, seq): a new boot restarts the count; a jump forward is a gap, which is counted and returned.</summary>
     public long ObserveSequence(string bootId, long sequence)
     {
         lock (_gate)
         {
             if (bootId != BootId)
             {
+                // A boot seen from its start counts from 1. The first boot heard since the agent started may be
+                // well under way (the agent restarted, not the device), so it is taken as the starting point.
+                LastSequence = BootId is null ? sequence - 1 : 0;
                 BootId = bootId;
-                LastSequence = 0;
             }
 
             long gap = sequence > LastSequence + 1 ? sequence - LastSequence - 1 : 0;

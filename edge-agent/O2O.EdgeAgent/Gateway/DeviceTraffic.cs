@@ -9,9 +9,14 @@ public sealed class DeviceTraffic
 
     public event Func<string, CommandAck, Task>? AckReceived;
 
+    /// <summary>A device's sequence numbers jumped forward within one boot: events were lost before reaching the agent.</summary>
+    public event Func<string, SequenceGap, Task>? GapDetected;
+
     internal Task OnEventStoredAsync(string deviceId, DeviceEvent evt) => RaiseAsync(EventStored, deviceId, evt);
 
     internal Task OnAckAsync(string deviceId, CommandAck ack) => RaiseAsync(AckReceived, deviceId, ack);
+
+    internal Task OnGapAsync(string deviceId, SequenceGap gap) => RaiseAsync(GapDetected, deviceId, gap);
 
     private static async Task RaiseAsync<T>(Func<string, T, Task>? handlers, string deviceId, T message)
     {
@@ -26,6 +31,9 @@ public sealed class DeviceTraffic
         }
     }
 }
+
+/// <summary>The sequence numbers a device skipped: <see cref="FirstMissing"/> to <see cref="LastMissing"/> of boot <see cref="BootId"/>, noticed at <see cref="SeenAt"/>.</summary>
+public sealed record SequenceGap(string BootId, long FirstMissing, long LastMissing, long SeenAt);
 
 /// <summary>Sends a command payload to a device's command topic.</summary>
 public interface IDeviceCommandSender
