@@ -20,6 +20,8 @@ using O2O.Protocol;
 // means the event is committed (group commit, synchronous=FULL), so acknowledged events/s is durable throughput.
 // Phase 1: every device publishes as fast as it is acknowledged (up to --inflight unacknowledged each).
 // Phase 2: 1 event/s per device, the steady load of a real fleet; the agent's RSS and CPU are read from /proc.
+// Phase 3: the cloud goes away while devices publish at full speed, then comes back under the 1 event/s load:
+// how fast the backlog drains, and the live devices' ack latency meanwhile (AgentBench.OutageDrain.cs).
 // Everything listens on and connects to 127.0.0.1 only. Every wait is bounded; the agent is killed on every exit path.
 var settings = BenchSettings.Parse(args);
 if (settings is null)
@@ -39,7 +41,7 @@ catch (Exception e)
     return 1;
 }
 
-internal sealed record BenchSettings(int Devices, int Seconds, int WarmupSeconds, int SteadySeconds, int InFlight, int Iterations, int ConnectBatch, string? OutPath)
+internal sealed record BenchSettings(int Devices, int Seconds, int WarmupSeconds, int SteadySeconds, int InFlight, int Iterations, int ConnectBatch, int OutageSeconds, int DrainSeconds, string? OutPath)
 {
     public static BenchSettings? Parse(string[] args)
     {
@@ -81,6 +83,8 @@ internal sealed record BenchSettings(int Devices, int Seconds, int WarmupSeconds
             // DeviceSecretHash.Verify refuses fewer than 1000 iterations; production hashes use 20,000.
             Iterations: Int("iterations", 1000, 1000, 1_000_000),
             ConnectBatch: Int("connect-batch", 50, 1, 1000),
+            OutageSeconds: Int("outage-seconds", 10, 0, 600),
+            DrainSeconds: Int("drain-seconds", 30, 5, 600),
             OutPath: values.Remove("out", out string? outPath) ? outPath : null);
         if (values.Count > 0)
         {
@@ -93,10 +97,10 @@ internal sealed record BenchSettings(int Devices, int Seconds, int WarmupSeconds
     }
 
     private static void Usage() => Console.Error.WriteLine(
-        "usage: O2O.Bench.Agent [--devices 1000] [--seconds 20] [--warmup 3] [--steady-seconds 10] [--inflight 1] [--iterations 1000] [--connect-batch 50] [--out path.json]");
+        "usage: O2O.Bench.Agent [--devices 1000] [--seconds 20] [--warmup 3] [--steady-seconds 10] [--inflight 1] [--iterations 1000] [--connect-batch 50] [--outage-seconds 10 (0: skip phase 3)] [--drain-seconds 30] [--out path.json]");
 }
 
-internal sealed class AgentBench(BenchSettings settings) : IDisposable
+internal sealed partial class AgentBench(BenchSettings settings) : IDisposable
 {
     private const string SiteId = "site-bench";
     private const int ClockTicksPerSecond = 100; // USER_HZ, 100 on every Linux this runs on
@@ -107,6 +111,7 @@ internal sealed class AgentBench(BenchSettings settings) : IDisposable
     private readonly StringBuilder _agentOutput = new();
     private Process? _agent;
     private Microsoft.AspNetCore.Builder.WebApplication? _cloud;
+    private CloudSimulatorOptions? _cloudOptions;
     private long _disconnects;
 
     public async Task<int> RunAsync()
@@ -128,6 +133,7 @@ internal sealed class AgentBench(BenchSettings settings) : IDisposable
         // The cloud simulator, so the agent's uploader and cloud link have somewhere to go.
         var cloudOptions = new CloudSimulatorOptions { HttpPort = FreePort(), MqttPort = FreePort() };
         cloudOptions.SiteSecrets[SiteId] = _siteSecret;
+        _cloudOptions = cloudOptions;
         _cloud = CloudSimulatorApp.Create(cloudOptions, logging => logging.ClearProviders());
         await _cloud.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -149,19 +155,20 @@ internal sealed class AgentBench(BenchSettings settings) : IDisposable
 
         // Phase 1: durable throughput.
         Console.WriteLine($"phase 1: {settings.WarmupSeconds} s warm-up + {settings.Seconds} s, each device up to {settings.InFlight} in flight");
-        PhaseResult throughput = await RunThroughputAsync();
+        PhaseResult throughput = await RunThroughputAsync(settings.WarmupSeconds, settings.Seconds);
         long rssAfterThroughput = ReadStatusKb(_agent.Id, "VmRSS:");
         Console.WriteLine($"  {throughput.Acked} acked in {throughput.Seconds:F1} s = {throughput.Acked / throughput.Seconds:F0} events/s, p50 {throughput.P50:F1} ms, p99 {throughput.P99:F1} ms, failed {throughput.Failed}");
 
         // Phase 2: 1 event/s per device; the first 2 s settle (phase 1's backlog upload, JIT of timers), then measure.
         Console.WriteLine($"phase 2: 1 event/s per device for {settings.SteadySeconds} s (+2 s settle)");
-        SteadyResult steady = await RunSteadyAsync();
+        SteadyResult steady = await RunSteadyAsync(settleSeconds: 2, settings.SteadySeconds);
         Console.WriteLine($"  {steady.Phase.Acked} acked = {steady.Phase.Acked / steady.Phase.Seconds:F0} events/s, p50 {steady.Phase.P50:F1} ms, p99 {steady.Phase.P99:F1} ms; agent CPU {steady.AgentCpuPercent:F1} % of one core, RSS {steady.RssAvgKb / 1024.0:F0} MiB");
 
         // VmHWM is updated lazily by the kernel, so it can trail the last VmRSS sample.
         long peakRss = Math.Max(ReadStatusKb(_agent.Id, "VmHWM:"), (long)steady.RssMaxKb);
-        long disconnects = Interlocked.Read(ref _disconnects);
         int uploaded = _cloud.Services.GetRequiredService<TelemetryIngest>().Events.Count;
+        DrainResult? drain = settings.OutageSeconds > 0 ? await RunOutageDrainAsync() : null;
+        long disconnects = Interlocked.Read(ref _disconnects);
         int stillConnected = _devices.Count(d => d.Client?.IsConnected == true);
         await DisconnectAllAsync();
 
@@ -196,6 +203,7 @@ internal sealed class AgentBench(BenchSettings settings) : IDisposable
             AgentPeakRssMiB: Math.Round(peakRss / 1024.0, 1),
             BenchCpuPercentOfOneCore: Math.Round(steady.BenchCpuPercent, 1),
             EventsUploadedToCloud: uploaded,
+            OutageDrain: drain,
             Machine: MachineInfo.Read(),
             TimestampUtc: DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
 
@@ -448,11 +456,11 @@ internal sealed class AgentBench(BenchSettings settings) : IDisposable
         }));
     }
 
-    private async Task<PhaseResult> RunThroughputAsync()
+    private async Task<PhaseResult> RunThroughputAsync(int warmupSeconds, int seconds)
     {
         var clock = Stopwatch.StartNew();
-        long measureFrom = Stopwatch.Frequency * settings.WarmupSeconds;
-        long measureTo = measureFrom + (Stopwatch.Frequency * settings.Seconds);
+        long measureFrom = Stopwatch.Frequency * warmupSeconds;
+        long measureTo = measureFrom + (Stopwatch.Frequency * seconds);
         Device[] live = _devices.Where(d => d.Client?.IsConnected == true).ToArray();
         var recorders = live.SelectMany(d => Enumerable.Range(0, settings.InFlight).Select(_ => new Recorder(d))).ToArray();
 
@@ -492,19 +500,18 @@ internal sealed class AgentBench(BenchSettings settings) : IDisposable
         double wall = (double)(clock.ElapsedTicks - wall0) / Stopwatch.Frequency;
         await load.WaitAsync(PublishTimeout + TimeSpan.FromSeconds(10));
 
-        return PhaseResult.From(recorders, settings.Seconds) with
+        return PhaseResult.From(recorders, seconds) with
         {
             AgentCpuPercent = 100.0 * (agentTicks1 - agentTicks0) / ClockTicksPerSecond / wall,
             BenchCpuPercent = 100.0 * (benchCpu1 - benchCpu0).TotalSeconds / wall,
         };
     }
 
-    private async Task<SteadyResult> RunSteadyAsync()
+    private async Task<SteadyResult> RunSteadyAsync(int settleSeconds, int seconds)
     {
-        const int SettleSeconds = 2;
         var clock = Stopwatch.StartNew();
-        long measureFrom = Stopwatch.Frequency * SettleSeconds;
-        long measureTo = measureFrom + (Stopwatch.Frequency * settings.SteadySeconds);
+        long measureFrom = Stopwatch.Frequency * settleSeconds;
+        long measureTo = measureFrom + (Stopwatch.Frequency * seconds);
         Device[] live = _devices.Where(d => d.Client?.IsConnected == true).ToArray();
         var recorders = live.Select(d => new Recorder(d)).ToArray();
         long missedSlots = 0;
@@ -570,7 +577,7 @@ internal sealed class AgentBench(BenchSettings settings) : IDisposable
 
         await load.WaitAsync(PublishTimeout + TimeSpan.FromSeconds(10));
         return new SteadyResult(
-            PhaseResult.From(recorders, settings.SteadySeconds),
+            PhaseResult.From(recorders, seconds),
             AgentCpuPercent: 100.0 * (agentTicks1 - agentTicks0) / ClockTicksPerSecond / wall,
             BenchCpuPercent: 100.0 * (benchCpu1 - benchCpu0).TotalSeconds / wall,
             RssAvgKb: rss.Average(),
@@ -601,6 +608,16 @@ internal sealed class AgentBench(BenchSettings settings) : IDisposable
         {
             using var timeout = new CancellationTokenSource(PublishTimeout);
             MqttClientPublishResult result = await device.Client!.PublishAsync(message, timeout.Token);
+            if (result.IsSuccess)
+            {
+                // With several publishes in flight per device, acks can come back out of order: keep the highest.
+                long seen;
+                while ((seen = Volatile.Read(ref device.LastAckedSequence)) < seq
+                    && Interlocked.CompareExchange(ref device.LastAckedSequence, seq, seen) != seen)
+                {
+                }
+            }
+
             return result.IsSuccess;
         }
         catch (Exception e) when (e is MqttCommunicationException or OperationCanceledException or InvalidOperationException)
@@ -662,6 +679,8 @@ internal sealed class AgentBench(BenchSettings settings) : IDisposable
 internal sealed class Device(int index, string id, string secret)
 {
     public long Sequence;
+
+    public long LastAckedSequence;
 
     public int Index { get; } = index;
 
@@ -784,6 +803,7 @@ internal sealed record BenchResult(
     double AgentPeakRssMiB,
     double BenchCpuPercentOfOneCore,
     int EventsUploadedToCloud,
+    DrainResult? OutageDrain,
     MachineInfo Machine,
     string TimestampUtc);
 
@@ -808,7 +828,15 @@ internal static class Report
         sb.AppendLine(CultureInfo.InvariantCulture, $"| phase 2: agent RSS avg / max | {F(r.AgentRssAvgMiB)} / {F(r.AgentRssMaxMiB)} MiB |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| agent RSS after connect / after phase 1 / peak (VmHWM) | {F(r.AgentRssAfterConnectMiB)} / {F(r.AgentRssAfterThroughputMiB)} / {F(r.AgentPeakRssMiB)} MiB |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| phase 2: benchmark process CPU (% of one core) | {F(r.BenchCpuPercentOfOneCore)} % |");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| events uploaded to the cloud simulator by the end | {r.EventsUploadedToCloud} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| events uploaded to the cloud simulator by the end of phase 2 | {r.EventsUploadedToCloud} |");
+        if (r.OutageDrain is { } d)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| phase 3: backlog built in a {d.OutageSeconds} s cloud outage (events acknowledged, full speed) | {d.BacklogEvents} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| phase 3: cloud back → first upload / → backlog drained | {F(d.ReconnectSeconds, "F2")} s / {(d.Drained ? F(d.DrainedAfterSeconds, "F2") + " s" : "not drained within " + d.DrainWindowSeconds + " s")} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| phase 3: drain rate (backlog / (drained − first upload)) | {F(d.DrainEventsPerSecond, "F0")} events/s |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| phase 3: live 1 event/s per device over the {d.DrainWindowSeconds} s window from the cloud's return: acked, p50 / p99, failed / missed slots | {d.LiveAcked}, {F(d.LiveP50Ms)} ms / {F(d.LiveP99Ms)} ms, {d.LiveFailed} / {d.LiveMissedSlots} |");
+        }
+
         sb.AppendLine(CultureInfo.InvariantCulture, $"| device credential hashes | PBKDF2-SHA256, {r.Pbkdf2Iterations} iterations (production: {DeviceSecretHash.DefaultIterations}) |");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {r.Machine.Nproc} CPUs ({r.Machine.Cpu}), {r.Machine.MemoryMiB} MiB, {r.Machine.Os}, kernel {r.Machine.Kernel}, {r.Machine.Runtime}");

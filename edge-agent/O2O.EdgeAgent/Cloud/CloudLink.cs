@@ -126,6 +126,14 @@ public sealed class CloudLink(IOptions<EdgeAgentOptions> options, TimeProvider t
             logger.LogWarning("Cloud broker unreachable: {Reason}", e.Message);
             return false;
         }
+        catch (InvalidOperationException e)
+        {
+            // MQTTnet refuses a connect while the client is still tearing down the connection the cloud just dropped
+            // ("connect/disconnect is pending"). Found by the benchmark's outage phase: before this catch it ended the
+            // agent's host. It is transient; the next attempt after the back-off goes through.
+            logger.LogWarning("Cloud link still closing the previous connection: {Reason}", e.Message);
+            return false;
+        }
     }
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs args)
