@@ -20,6 +20,8 @@ public static class EdgeAgentComposition
             .Validate(o => o.Devices.All(d => O2O.Protocol.Topics.IsValidId(d.Id)), "every O2O:Devices id must be a valid device id")
             .Validate(o => o.BrokerMode is "embedded" or "external", "O2O:BrokerMode must be \"embedded\" or \"external\"")
             .Validate(o => o.UplinkTransport is "mqtt" or "https", "O2O:UplinkTransport must be \"mqtt\" or \"https\"")
+            .Validate(o => o.BrokerTlsPort == 0 || o.BrokerCertificatePath.Length > 0, "O2O:BrokerTlsPort needs O2O:BrokerCertificatePath (PKCS#12)")
+            .Validate(o => o.BrokerMode != "embedded" || o.BrokerPlainTcp || o.BrokerTlsPort > 0, "O2O:BrokerPlainTcp=false needs O2O:BrokerTlsPort, or devices have no way in")
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StoreOpener>();
