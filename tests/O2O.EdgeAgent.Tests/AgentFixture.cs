@@ -105,12 +105,7 @@ internal sealed class AgentFixture : IAsyncDisposable
         if (externalBroker)
         {
             // The agent connects to mosquitto in the background; wait until its subscription is in place.
-            var deadline = System.Diagnostics.Stopwatch.StartNew();
-            while (!host.Services.GetRequiredService<ExternalBrokerLink>().IsReceiving)
-            {
-                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), "the agent did not subscribe on mosquitto");
-                await Task.Delay(20);
-            }
+            await Eventually.HoldsAsync(() => host.Services.GetRequiredService<ExternalBrokerLink>().IsReceiving, TimeSpan.FromSeconds(15), "the agent to subscribe on mosquitto");
         }
 
         return fixture;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -27,7 +26,7 @@ public sealed class BrokerModeTests
         await device.PublishAsync(Event(AgentFixture.DeviceA, 1));
         await device.PublishAsync(Event(AgentFixture.DeviceA, 2));
 
-        await WaitUntilAsync(() => agent.Store.PendingEventCount() == 2 && agent.Counters.DuplicateEvents.Value == 1, "two events and one duplicate");
+        await Eventually.HoldsAsync(() => agent.Store.PendingEventCount() == 2 && agent.Counters.DuplicateEvents.Value == 1, TimeSpan.FromSeconds(10), "two events and one duplicate");
     }
 
     [Theory]
@@ -41,7 +40,7 @@ public sealed class BrokerModeTests
         // The broker handles one client's messages in order: once this one is stored, the forged one was judged.
         await attacker.PublishAsync(Event(AgentFixture.DeviceA, 1));
 
-        await WaitUntilAsync(() => agent.Store.PendingEventCount() >= 1, "the device's own event");
+        await Eventually.HoldsAsync(() => agent.Store.PendingEventCount() >= 1, TimeSpan.FromSeconds(10), "the device's own event");
         Assert.Equal(1, agent.Store.PendingEventCount());
         Assert.Equal(AgentFixture.DeviceA, agent.Store.PendingEvents(10).Single().DeviceId);
     }
@@ -99,14 +98,4 @@ public sealed class BrokerModeTests
         .WithTopic(Topics.Events(deviceId))
         .WithPayload(Encoding.UTF8.GetBytes($"{{\"v\":1,\"boot\":\"b1\",\"seq\":{seq},\"type\":\"heartbeat\"}}"))
         .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), $"timed out waiting for {what}");
-            await Task.Delay(20);
-        }
-    }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Protocol;
 using O2O.CloudSimulator;
+using O2O.EdgeAgent.Tests;
 using O2O.EdgeAgent.Gateway;
 using O2O.Protocol;
 using O2O.Simulator.Stack;
@@ -61,7 +62,7 @@ public sealed class AgentCrashTests : IAsyncLifetime
                 Task[] publishers = clients.Select((client, i) => PublishUntilCancelledAsync(client, i, sequences, acknowledged, load.Token)).ToArray();
 
                 // Let a few hundred events through, then pull the plug while they are still flowing.
-                await WaitUntilAsync(() => acknowledged.Count >= (round + 1) * 200, TimeSpan.FromSeconds(30), "load to build up");
+                await Eventually.HoldsAsync(() => acknowledged.Count >= (round + 1) * 200, TimeSpan.FromSeconds(30), "load to build up");
                 agent.Kill(entireProcessTree: true);
                 load.Cancel();
                 await Task.WhenAll(publishers);
@@ -86,7 +87,7 @@ public sealed class AgentCrashTests : IAsyncLifetime
         try
         {
             TelemetryIngest ingest = _cloud.Services.GetRequiredService<TelemetryIngest>();
-            await WaitUntilAsync(() => ReceivedKeys(ingest).IsSupersetOf(acknowledged.Keys), TimeSpan.FromSeconds(60), "every acknowledged event to reach the cloud");
+            await Eventually.HoldsAsync(() => ReceivedKeys(ingest).IsSupersetOf(acknowledged.Keys), TimeSpan.FromSeconds(60), "every acknowledged event to reach the cloud");
 
             // Nothing arrives that a device did not publish: at most each device's one unacknowledged attempt beyond what was acknowledged.
             foreach (DeviceEvent evt in ingest.Events)
@@ -208,16 +209,5 @@ public sealed class AgentCrashTests : IAsyncLifetime
         process.OutputDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         return process;
-    }
-
-    // Polls a condition with a deadline; the deadline only bounds a failure.
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < timeout, $"timed out waiting for {what}");
-            await Task.Delay(50);
-        }
     }
 }

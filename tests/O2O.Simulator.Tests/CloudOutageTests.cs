@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -9,6 +8,7 @@ using MQTTnet;
 using MQTTnet.Protocol;
 using O2O.CloudSimulator;
 using O2O.EdgeAgent;
+using O2O.EdgeAgent.Tests;
 using O2O.EdgeAgent.Gateway;
 using O2O.EdgeAgent.Storage;
 using O2O.Protocol;
@@ -101,12 +101,7 @@ public sealed class CloudOutageTests : IAsyncLifetime
         _cloud = await StartCloudAsync();
         TelemetryIngest ingest = _cloud.Services.GetRequiredService<TelemetryIngest>();
         int expected = sales.Values.Sum(list => list.Count);
-        var deadline = Stopwatch.StartNew();
-        while (ingest.Events.Count(e => e.Type == EventTypes.Dispensed) < expected)
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "the sales did not all reach the cloud after it came back");
-            await Task.Delay(50);
-        }
+        await Eventually.HoldsAsync(() => ingest.Events.Count(e => e.Type == EventTypes.Dispensed) >= expected, TimeSpan.FromSeconds(60), "the sales to all reach the cloud after it came back");
 
         foreach ((string device, List<long> sent) in sales)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -12,6 +11,7 @@ using MQTTnet;
 using MQTTnet.Protocol;
 using O2O.CloudSimulator;
 using O2O.EdgeAgent;
+using O2O.EdgeAgent.Tests;
 using O2O.EdgeAgent.Cloud;
 using O2O.EdgeAgent.Gateway;
 using O2O.EdgeAgent.Storage;
@@ -96,12 +96,7 @@ public sealed class TlsTests : IAsyncLifetime
     {
         CloudLink link = _agent.Services.GetRequiredService<CloudLink>();
         Assert.IsType<HttpsUplink>(_agent.Services.GetRequiredService<IUplink>());
-        var deadline = Stopwatch.StartNew();
-        while (!link.IsConnected)
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), "the agent never connected to the TLS cloud broker");
-            await Task.Delay(50);
-        }
+        await Eventually.HoldsAsync(() => link.IsConnected, TimeSpan.FromSeconds(15), "the agent to connect to the TLS cloud broker");
     }
 
     [Fact]
@@ -128,12 +123,7 @@ public sealed class TlsTests : IAsyncLifetime
             .WithPayload(Encoding.UTF8.GetBytes("{\"v\":1,\"boot\":\"b\",\"seq\":1,\"type\":\"dispensed\"}")).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
 
         TelemetryIngest ingest = _cloud.Services.GetRequiredService<TelemetryIngest>();
-        var deadline = Stopwatch.StartNew();
-        while (!ingest.Events.Any(e => e.DeviceId == "dev-1" && e.Sequence == 1))
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), "the event never reached the cloud over the HTTPS uplink");
-            await Task.Delay(50);
-        }
+        await Eventually.HoldsAsync(() => ingest.Events.Any(e => e.DeviceId == "dev-1" && e.Sequence == 1), TimeSpan.FromSeconds(15), "the event to reach the cloud over the HTTPS uplink");
 
         using IMqttClient plain = new MqttClientFactory().CreateMqttClient();
         await Assert.ThrowsAnyAsync<Exception>(() => plain.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _tlsPort)
