@@ -30,7 +30,7 @@ public sealed class CloudBroker(CloudSimulatorOptions options, TelemetryIngest i
                 .WithEncryptedEndpointPort(options.MqttPort).WithEncryptionCertificate(options.TlsCertificate);
             if (options.ClientCertificateAuthority is { } ca)
             {
-                builder = builder.WithClientCertificate((_, certificate, _, _) => IsSignedBy(certificate, ca), true);
+                builder = builder.WithClientCertificate((_, certificate, _, _) => O2O.CloudContract.PrivateCertificateAuthority.Issued(ca, certificate), true);
             }
         }
 
@@ -67,7 +67,7 @@ public sealed class CloudBroker(CloudSimulatorOptions options, TelemetryIngest i
     {
         string siteId = args.UserName ?? "";
         bool known = options.SiteSecrets.TryGetValue(siteId, out string? secret);
-        bool certificateOk = options.ClientCertificateAuthority is null || args.ClientCertificate?.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false) == "site-" + siteId;
+        bool certificateOk = options.CertificateNamesSite(args.ClientCertificate, siteId);
         if (!known || !certificateOk || args.ClientId != "site-" + siteId || !string.Equals(args.Password, secret, StringComparison.Ordinal))
         {
             args.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
@@ -121,20 +121,6 @@ public sealed class CloudBroker(CloudSimulatorOptions options, TelemetryIngest i
         }
 
         return Task.CompletedTask;
-    }
-
-    internal static bool IsSignedBy(System.Security.Cryptography.X509Certificates.X509Certificate? certificate, System.Security.Cryptography.X509Certificates.X509Certificate2 ca)
-    {
-        if (certificate is null)
-        {
-            return false;
-        }
-
-        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
-        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-        return chain.Build(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
     }
 
     /// <summary>Encodes a grant command for the downlink.</summary>

@@ -25,7 +25,7 @@ public static class CloudSimulatorApp
                     if (options.ClientCertificateAuthority is not null)
                     {
                         https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-                        https.ClientCertificateValidation = (certificate, _, _) => CloudBroker.IsSignedBy(certificate, options.ClientCertificateAuthority);
+                        https.ClientCertificateValidation = (certificate, _, _) => O2O.CloudContract.PrivateCertificateAuthority.Issued(options.ClientCertificateAuthority, certificate);
                     }
                 });
             }

@@ -20,6 +20,11 @@ public sealed class CloudSimulatorOptions
     /// <summary>When set (with TLS), sites must present a client certificate signed by this CA whose CN is "site-{siteId}".</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificateAuthority { get; set; }
 
+    /// <summary>Under mutual TLS, whether the site's client certificate names the site its secret is for; true without mutual TLS.</summary>
+    public bool CertificateNamesSite(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate, string siteId) =>
+        ClientCertificateAuthority is null
+        || certificate?.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false) == "site-" + siteId;
+
     /// <summary>How long a grant stays valid after it is signed.</summary>
     public TimeSpan GrantLifetime { get; set; } = TimeSpan.FromMinutes(2);
 }

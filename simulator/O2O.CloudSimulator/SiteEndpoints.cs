@@ -115,10 +115,7 @@ public static class SiteEndpoints
     private static bool IsSite(HttpContext http, string siteId, CloudSimulatorOptions options)
     {
         string presented = http.Request.Headers.Authorization.ToString();
-        // Under mutual TLS the certificate must name the same site the secret does.
-        bool certificateOk = options.ClientCertificateAuthority is null
-            || http.Connection.ClientCertificate?.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false) == "site-" + siteId;
-        return siteId is not null && certificateOk && options.SiteSecrets.TryGetValue(siteId, out string? secret)
+        return siteId is not null && options.CertificateNamesSite(http.Connection.ClientCertificate, siteId) && options.SiteSecrets.TryGetValue(siteId, out string? secret)
             && string.Equals(presented, "Bearer " + secret, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using MQTTnet;
+using O2O.CloudContract;
 
 namespace O2O.EdgeAgent.Cloud;
 
@@ -48,18 +49,8 @@ public static class CloudTls
         return handler;
     }
 
-    // A private CA: build the chain with it as the only trust anchor, and still require the host name to match.
-    private static bool IsSignedBy(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2 ca)
-    {
-        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
-    }
+    // A private CA as the only trust anchor, and the host name must still match.
+    private static bool IsSignedBy(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2 ca) =>
+        (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) == 0
+        && PrivateCertificateAuthority.Issued(ca, certificate);
 }
