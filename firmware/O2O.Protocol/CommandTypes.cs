@@ -21,7 +21,15 @@ namespace O2O.Protocol
             switch (command.Type)
             {
                 case Unlock:
-                    return command.Slot == DeviceCommand.NoSlot ? "slot" : command.OrderId == null ? "order" : null;
+                    if (command.Slot == DeviceCommand.NoSlot)
+                    {
+                        return "slot";
+                    }
+
+                    // A maintenance opening serves no order; it names the technician instead, for the journal.
+                    return command.Mode == DeviceCommand.MaintenanceMode
+                        ? (command.Text == null ? "value" : null)
+                        : (command.OrderId == null ? "order" : null);
                 case Reserve:
                     return command.Slot == DeviceCommand.NoSlot ? "slot" : command.Minutes <= 0 ? "minutes" : null;
                 case CancelReservation:
@@ -37,6 +45,18 @@ namespace O2O.Protocol
                 default:
                     return null;
             }
+        }
+
+        /// <summary>Checks values that only make sense once the type and mode are known; the error detail, or null.</summary>
+        internal static string? InvalidFieldFor(DeviceCommand command)
+        {
+            if (command.Type == Unlock && command.Mode == DeviceCommand.MaintenanceMode && !TechnicianToken.IsValidTechnicianId(command.Text!))
+            {
+                // The id ends up in the technician_unlock event's code and in the agent's journal: same rule as a login code's id.
+                return "value: technician id must be 1 to " + TechnicianToken.MaxTechnicianIdLength.ToString() + " of [A-Za-z0-9_-] for a maintenance unlock";
+            }
+
+            return null;
         }
 
         public static bool IsKnown(string type)

@@ -20,11 +20,21 @@ namespace O2O.Protocol
 
         public string? OrderId { get; set; }
 
-        /// <summary>For unlock: <see cref="RentMode"/> (take the item; the default) or <see cref="ReturnMode"/> (put one back).</summary>
+        /// <summary>
+        /// For unlock: <see cref="RentMode"/> (take the item; the default), <see cref="ReturnMode"/> (put one back)
+        /// or <see cref="MaintenanceMode"/> (a technician's opening, with the technician id in <see cref="Text"/>).
+        /// </summary>
         public string? Mode { get; set; }
 
         public const string RentMode = "rent";
         public const string ReturnMode = "return";
+
+        /// <summary>
+        /// A technician's maintenance opening sent by the edge agent after it checked the technician's token: no
+        /// order; <see cref="Text"/> holds the technician id (1-32 of [A-Za-z0-9_-], as in
+        /// <see cref="TechnicianToken.IsValidTechnicianId"/>) for the device's technician_unlock event.
+        /// </summary>
+        public const string MaintenanceMode = "maintenance";
 
         /// <summary>Reservation hold or session length, in minutes (0 when absent).</summary>
         public int Minutes { get; set; }
@@ -35,7 +45,7 @@ namespace O2O.Protocol
         /// <summary>Config key for set_config.</summary>
         public string? Key { get; set; }
 
-        /// <summary>Config value for set_config.</summary>
+        /// <summary>Config value for set_config; the technician id for a <see cref="MaintenanceMode"/> unlock. JSON <c>"value"</c>.</summary>
         public string? Text { get; set; }
 
         /// <summary>Agent clock when the command was issued, Unix milliseconds.</summary>
@@ -131,6 +141,13 @@ namespace O2O.Protocol
                 return null;
             }
 
+            string? invalid = CommandTypes.InvalidFieldFor(command);
+            if (invalid != null)
+            {
+                error = new DecodeError(DecodeStatus.InvalidValue, invalid);
+                return null;
+            }
+
             return command;
         }
 
@@ -174,9 +191,9 @@ namespace O2O.Protocol
             else if (reader.NameIs("mode"))
             {
                 string? mode;
-                if (reader.ReadString("mode", out mode) && mode != null && mode != RentMode && mode != ReturnMode)
+                if (reader.ReadString("mode", out mode) && mode != null && mode != RentMode && mode != ReturnMode && mode != MaintenanceMode)
                 {
-                    reader.Fail(DecodeStatus.InvalidValue, "mode: must be rent or return");
+                    reader.Fail(DecodeStatus.InvalidValue, "mode: must be rent, return or maintenance");
                 }
 
                 command.Mode = mode;

@@ -38,6 +38,14 @@ namespace O2O.Protocol
         /// <summary>Device health, on heartbeats only; null otherwise.</summary>
         public HealthReport? Health { get; set; }
 
+        /// <summary>
+        /// The offline unlock token a customer presented (see <see cref="PresentedToken"/>): required on
+        /// <see cref="EventTypes.TokenPresented"/> and refused on every other type, so a bearer token never rides
+        /// along in ordinary telemetry. On that event <see cref="Slot"/> is the slot asked for, or
+        /// <see cref="NoSlot"/> for any free one.
+        /// </summary>
+        public string? Token { get; set; }
+
         public void WriteTo(JsonWriter writer)
         {
             writer.BeginObject();
@@ -55,6 +63,7 @@ namespace O2O.Protocol
             writer.OptionalProperty("order", OrderId);
             writer.OptionalProperty("item", ItemId);
             writer.OptionalProperty("code", Code);
+            writer.OptionalProperty("token", Token);
             if (Value != NoValue)
             {
                 writer.Property("value", Value);
@@ -165,6 +174,10 @@ namespace O2O.Protocol
                     MessageEnvelope.ReadToken(reader, "code", out code);
                     evt.Code = code;
                 }
+                else if (reader.NameIs("token"))
+                {
+                    evt.Token = ReadPresentedToken(reader);
+                }
                 else if (reader.NameIs("value"))
                 {
                     long value;
@@ -197,6 +210,16 @@ namespace O2O.Protocol
                 reader.Fail(DecodeStatus.MissingField, missing + ": required");
             }
 
+            if (!reader.Failed && type == EventTypes.TokenPresented && evt.Token == null)
+            {
+                reader.Fail(DecodeStatus.MissingField, "token: required for " + EventTypes.TokenPresented);
+            }
+
+            if (!reader.Failed && type != EventTypes.TokenPresented && evt.Token != null)
+            {
+                reader.Fail(DecodeStatus.InvalidValue, "token: allowed only on " + EventTypes.TokenPresented);
+            }
+
             if (reader.Failed)
             {
                 error = new DecodeError(reader.Status, reader.Detail);
@@ -207,6 +230,27 @@ namespace O2O.Protocol
             evt.Type = type!;
             error = null;
             return evt;
+        }
+
+        // An overlong token is oversized like any string over its limit; an empty one or a stray character is invalid.
+        private static string? ReadPresentedToken(JsonReader reader)
+        {
+            string? token;
+            if (!reader.ReadString("token", out token) || token == null)
+            {
+                return token;
+            }
+
+            if (token.Length > ProtocolLimits.MaxPresentedTokenLength)
+            {
+                reader.Fail(DecodeStatus.Oversized, "token: longer than " + ProtocolLimits.MaxPresentedTokenLength.ToString() + " characters");
+            }
+            else if (!PresentedToken.IsValid(token))
+            {
+                reader.Fail(DecodeStatus.InvalidValue, "token: must be 1 or more of [A-Za-z0-9_-]");
+            }
+
+            return token;
         }
     }
 }

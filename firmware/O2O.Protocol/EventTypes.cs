@@ -33,12 +33,18 @@ namespace O2O.Protocol
         public const string TechnicianUnlock = "technician_unlock";
         public const string SafeMode = "safe_mode";
 
+        /// <summary>
+        /// A customer presented an offline unlock token; the event carries it in <see cref="DeviceEvent.Token"/> for
+        /// the edge agent to verify. Not transactional: nothing has changed hands yet, and it is never buffered.
+        /// </summary>
+        public const string TokenPresented = "token_presented";
+
         private static readonly string[] Known =
         {
             Boot, Heartbeat, SlotState, Opened, ItemTaken, ItemReturned, Closed, Dispensed, Returned,
             UnlockFailed, Jammed, Tamper, DoorLeftOpen, SensorDisagreement, WrongItem,
             SessionStarted, SessionWarning, SessionEnded, QrRotated, FaultCleared,
-            Reserved, ReservationEnded, SelfTest, ConfigChanged, TechnicianUnlock, SafeMode,
+            Reserved, ReservationEnded, SelfTest, ConfigChanged, TechnicianUnlock, SafeMode, TokenPresented,
         };
 
         private static readonly string[] Transactional =

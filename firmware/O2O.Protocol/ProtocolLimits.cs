@@ -17,5 +17,11 @@ namespace O2O.Protocol
 
         /// <summary>Most slots a device may have.</summary>
         public const int MaxSlots = 64;
+
+        /// <summary>
+        /// Longest offline unlock token a device forwards in a <c>token_presented</c> event: a phone's base64url
+        /// COSE token fits with room to spare, and the event stays far below <see cref="MaxDevicePayloadBytes"/>.
+        /// </summary>
+        public const int MaxPresentedTokenLength = 400;
     }
 }

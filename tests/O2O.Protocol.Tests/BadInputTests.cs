@@ -44,6 +44,17 @@ public sealed class BadInputTests
     [InlineData("{\"v\":1,\"id\":\"\",\"type\":\"reboot\"}", DecodeStatus.InvalidValue)]
     [InlineData("{\"v\":99999999999999999999,\"id\":\"c-1\",\"type\":\"reboot\"}", DecodeStatus.InvalidValue)]
     [InlineData("{\"v\":1,\"id\":\"c-1\",\"type\":\"self_destruct\"}", DecodeStatus.UnknownType)]
+    [InlineData("{\"v\":1,\"id\":\"c-1\",\"type\":\"unlock\",\"slot\":1,\"mode\":\"service\",\"value\":\"tech-7\"}", DecodeStatus.InvalidValue)]
+    [InlineData("{\"v\":1,\"id\":\"c-1\",\"type\":\"unlock\",\"slot\":1,\"mode\":\"maintenance\"}", DecodeStatus.MissingField)]
+    [InlineData("{\"v\":1,\"id\":\"c-1\",\"type\":\"unlock\",\"slot\":1,\"mode\":\"maintenance\",\"order\":\"o\"}", DecodeStatus.MissingField)]
+    [InlineData("{\"v\":1,\"id\":\"c-1\",\"type\":\"unlock\",\"slot\":1,\"mode\":\"maintenance\",\"value\":null}", DecodeStatus.MissingField)]
+    [InlineData("{\"v\":1,\"id\":\"c-1\",\"type\":\"unlock\",\"mode\":\"maintenance\",\"value\":\"tech-7\"}", DecodeStatus.MissingField)]
+    [InlineData("{\"v\":1,\"id\":\"c-1\",\"type\":\"unlock\",\"slot\":1,\"mode\":\"maintenance\",\"value\":7}", DecodeStatus.WrongType)]
+    [InlineData("{\"v\":1,\"id\":\"c-1\",\"type\":\"unlock\",\"slot\":1,\"mode\":\"maintenance\",\"value\":\"\"}", DecodeStatus.InvalidValue)]
+    [InlineData("{\"v\":1,\"id\":\"c-1\",\"type\":\"unlock\",\"slot\":1,\"mode\":\"maintenance\",\"value\":\"tech 7\"}", DecodeStatus.InvalidValue)]
+    [InlineData("{\"v\":1,\"id\":\"c-1\",\"type\":\"unlock\",\"slot\":1,\"mode\":\"maintenance\",\"value\":\"tech.7\"}", DecodeStatus.InvalidValue)]
+    [InlineData("{\"v\":1,\"id\":\"c-1\",\"type\":\"unlock\",\"slot\":1,\"mode\":\"maintenance\",\"value\":\"t\u00e9ch\"}", DecodeStatus.InvalidValue)]
+    [InlineData("{\"v\":1,\"id\":\"c-1\",\"type\":\"unlock\",\"slot\":1,\"mode\":\"maintenance\",\"value\":\"" + "abcdefghijklmnopqrstuvwxyz0123456" + "\"}", DecodeStatus.InvalidValue)]
     public void Command_decode_reports_the_typed_error(string json, DecodeStatus expected)
     {
         byte[] bytes = Codec.Bytes(json);
@@ -65,6 +76,31 @@ public sealed class BadInputTests
 
         Assert.Equal(DecodeStatus.InvalidValue, error!.Status);
         Assert.Equal("c-77", id);
+    }
+
+    [Fact]
+    public void A_maintenance_unlock_with_a_bad_technician_id_still_reports_its_id_so_it_can_be_rejected()
+    {
+        byte[] bytes = Codec.Bytes("{\"v\":1,\"id\":\"maint-1\",\"type\":\"unlock\",\"slot\":1,\"mode\":\"maintenance\",\"value\":\"a/b\"}");
+
+        Assert.Null(DeviceCommand.Decode(bytes, 0, bytes.Length, _reader, out DecodeError? error, out string? id));
+
+        Assert.Equal("invalid_value: value: technician id must be 1 to 32 of [A-Za-z0-9_-] for a maintenance unlock", error!.ToString());
+        Assert.Equal("maint-1", id);
+    }
+
+    [Theory]
+    [InlineData("t")]
+    [InlineData("abcdefghijklmnopqrstuvwxyz012345")]
+    [InlineData("Field_Tech-42")]
+    public void Maintenance_unlocks_take_any_valid_technician_id_and_need_no_order(string technician)
+    {
+        byte[] bytes = Codec.Bytes("{\"v\":1,\"id\":\"m\",\"type\":\"unlock\",\"slot\":0,\"mode\":\"maintenance\",\"value\":\"" + technician + "\"}");
+
+        DeviceCommand? command = DeviceCommand.Decode(bytes, 0, bytes.Length, _reader, out DecodeError? error, out _);
+
+        Assert.Null(error);
+        Assert.Equal((DeviceCommand.MaintenanceMode, technician, (string?)null), (command!.Mode, command.Text, command.OrderId));
     }
 
     [Fact]
@@ -96,6 +132,17 @@ public sealed class BadInputTests
     [InlineData("{\"v\":1,\"dev\":\"a/b\",\"boot\":\"b\",\"seq\":1,\"type\":\"boot\"}", DecodeStatus.InvalidValue)]
     [InlineData("{\"v\":1,\"boot\":\"b\",\"seq\":1,\"type\":\"boot\",\"order\":\"" + "0123456789012345678901234567890123456789012345678901234567890123456789" + "\"}", DecodeStatus.InvalidValue)]
     [InlineData("{\"v\":1,\"boot\":\"b\",\"seq\":1,\"type\":\"boot\",\"item\":\"\xC3\x28\"}", DecodeStatus.Malformed)]
+    [InlineData("{\"v\":1,\"boot\":\"b\",\"seq\":1,\"type\":\"token_presented\",\"slot\":1}", DecodeStatus.MissingField)]
+    [InlineData("{\"v\":1,\"boot\":\"b\",\"seq\":1,\"type\":\"token_presented\",\"token\":null}", DecodeStatus.MissingField)]
+    [InlineData("{\"v\":1,\"boot\":\"b\",\"seq\":1,\"type\":\"dispensed\",\"slot\":1,\"token\":\"482913570264\"}", DecodeStatus.InvalidValue)]
+    [InlineData("{\"v\":1,\"boot\":\"b\",\"seq\":1,\"token\":\"482913570264\",\"type\":\"heartbeat\"}", DecodeStatus.InvalidValue)]
+    [InlineData("{\"v\":1,\"boot\":\"b\",\"seq\":1,\"type\":\"token_presented\",\"token\":\"\"}", DecodeStatus.InvalidValue)]
+    [InlineData("{\"v\":1,\"boot\":\"b\",\"seq\":1,\"type\":\"token_presented\",\"token\":\"eyJh.c2ln\"}", DecodeStatus.InvalidValue)]
+    [InlineData("{\"v\":1,\"boot\":\"b\",\"seq\":1,\"type\":\"token_presented\",\"token\":\"abc+/=\"}", DecodeStatus.InvalidValue)]
+    [InlineData("{\"v\":1,\"boot\":\"b\",\"seq\":1,\"type\":\"token_presented\",\"token\":\"4829 1357 0264\"}", DecodeStatus.InvalidValue)]
+    [InlineData("{\"v\":1,\"boot\":\"b\",\"seq\":1,\"type\":\"token_presented\",\"token\":\"48291357026\\u0000\"}", DecodeStatus.InvalidValue)]
+    [InlineData("{\"v\":1,\"boot\":\"b\",\"seq\":1,\"type\":\"token_presented\",\"token\":482913570264}", DecodeStatus.WrongType)]
+    [InlineData("{\"v\":1,\"boot\":\"b\",\"seq\":1,\"type\":\"token_presented\",\"slot\":64,\"token\":\"482913570264\"}", DecodeStatus.InvalidValue)]
     public void Event_decode_reports_the_typed_error(string json, DecodeStatus expected)
     {
         byte[] bytes = json.Contains('\xC3') ? Latin1WithRawBytes(json) : Codec.Bytes(json);
@@ -103,6 +150,29 @@ public sealed class BadInputTests
         Assert.Null(DeviceEvent.Decode(bytes, 0, bytes.Length, _reader, out DecodeError? error));
 
         Assert.Equal(expected, error!.Status);
+    }
+
+    [Theory]
+    [InlineData(ProtocolLimits.MaxPresentedTokenLength + 1, DecodeStatus.Oversized)]
+    [InlineData(ProtocolLimits.MaxPresentedTokenLength, DecodeStatus.Ok)]
+    public void A_presented_token_may_be_at_most_400_characters(int length, DecodeStatus expected)
+    {
+        byte[] bytes = Codec.Bytes("{\"v\":1,\"boot\":\"b\",\"seq\":1,\"type\":\"token_presented\",\"token\":\"" + new string('7', length) + "\"}");
+
+        DeviceEvent? evt = DeviceEvent.Decode(bytes, 0, bytes.Length, _reader, out DecodeError? error);
+
+        Assert.Equal(expected, error?.Status ?? DecodeStatus.Ok);
+        Assert.Equal(expected == DecodeStatus.Ok, evt is not null);
+    }
+
+    [Fact]
+    public void A_batch_refuses_a_token_smuggled_into_an_ordinary_event()
+    {
+        byte[] bytes = Codec.Bytes("{\"v\":1,\"site\":\"s\",\"batch\":\"b\",\"events\":[{\"v\":1,\"dev\":\"d\",\"boot\":\"b\",\"seq\":1,\"type\":\"boot\",\"token\":\"482913570264\"}]}");
+
+        Assert.Null(UplinkBatch.Decode(bytes, 0, bytes.Length, _reader, out DecodeError? error));
+
+        Assert.Equal("invalid_value: token: allowed only on token_presented", error!.ToString());
     }
 
     [Theory]

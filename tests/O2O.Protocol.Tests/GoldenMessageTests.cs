@@ -37,6 +37,34 @@ public sealed class GoldenMessageTests
     }
 
     [Fact]
+    public void Token_presented_event_matches_golden_and_round_trips()
+    {
+        var evt = new DeviceEvent { BootId = "e36862f3", Sequence = 43, Timestamp = 1795528030120, Type = EventTypes.TokenPresented, Slot = 1, Token = "482913570264" };
+        string golden = Codec.Golden("event-token-presented.json");
+
+        Assert.Equal(golden, Codec.Encode(evt.WriteTo));
+        DeviceEvent decoded = DecodeEvent(golden);
+        Assert.Equal(("token_presented", 1, "482913570264"), (decoded.Type, decoded.Slot, decoded.Token));
+        Assert.Null(decoded.Code);
+        Assert.Null(decoded.OrderId);
+    }
+
+    [Fact]
+    public void A_phone_token_of_the_longest_length_for_any_free_slot_round_trips()
+    {
+        // The whole base64url alphabet, repeated up to exactly the limit.
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        string token = string.Concat(Enumerable.Repeat(Alphabet, 7))[..ProtocolLimits.MaxPresentedTokenLength];
+        var evt = new DeviceEvent { BootId = "e36862f3", Sequence = 44, Type = EventTypes.TokenPresented, Token = token };
+
+        string json = Codec.Encode(evt.WriteTo);
+        DeviceEvent decoded = DecodeEvent(json);
+
+        Assert.DoesNotContain("\"slot\"", json);
+        Assert.Equal((DeviceEvent.NoSlot, token), (decoded.Slot, decoded.Token));
+    }
+
+    [Fact]
     public void Unlock_command_matches_golden_and_round_trips()
     {
         var command = new DeviceCommand { Id = "unlock-ord-000123", Type = CommandTypes.Unlock, Slot = 2, OrderId = "ord-000123", IssuedAt = 1795528029325 };
@@ -45,6 +73,18 @@ public sealed class GoldenMessageTests
         Assert.Equal(golden, Codec.Encode(command.WriteTo));
         DeviceCommand decoded = DecodeCommand(golden);
         Assert.Equal(("unlock-ord-000123", "unlock", 2, "ord-000123", 1795528029325L), (decoded.Id, decoded.Type, decoded.Slot, decoded.OrderId, decoded.IssuedAt));
+    }
+
+    [Fact]
+    public void Maintenance_unlock_command_matches_golden_and_round_trips_without_an_order()
+    {
+        var command = new DeviceCommand { Id = "maint-7f3a9c", Type = CommandTypes.Unlock, Slot = 1, Mode = DeviceCommand.MaintenanceMode, Text = "tech-7", IssuedAt = 1795528029325 };
+        string golden = Codec.Golden("command-unlock-maintenance.json");
+
+        Assert.Equal(golden, Codec.Encode(command.WriteTo));
+        DeviceCommand decoded = DecodeCommand(golden);
+        Assert.Equal(("maint-7f3a9c", "unlock", 1, "maintenance", "tech-7"), (decoded.Id, decoded.Type, decoded.Slot, decoded.Mode, decoded.Text));
+        Assert.Null(decoded.OrderId);
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public sealed class MutationTests
     [
         "event-dispensed.json", "event-batch-entry.json", "command-unlock.json", "command-set-config.json",
         "ack-failed.json", "state-cabinet.json", "availability-offline.json", "uplink-batch.json", "site-grant.json",
+        "event-token-presented.json", "command-unlock-maintenance.json",
     ];
 
     [Theory]
