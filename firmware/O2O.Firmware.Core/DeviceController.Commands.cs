@@ -111,6 +111,13 @@ namespace O2O.Firmware.Core
                 return "expired";
             }
 
+            if (command.Mode == DeviceCommand.MaintenanceMode)
+            {
+                // The agent checked the technician's cloud-signed token and journaled it; here it runs exactly as the
+                // console's unlock by a logged-in technician, and is acked once the opening succeeds or fails.
+                return OpenForMaintenance(_slots[command.Slot], command.Text!, command.Id);
+            }
+
             SlotPurpose purpose = command.Mode == DeviceCommand.ReturnMode ? SlotPurpose.Return : SlotPurpose.Rent;
             SlotController slot = _slots[command.Slot];
             string? refusal = slot.RefuseUnlock(purpose, command.OrderId);

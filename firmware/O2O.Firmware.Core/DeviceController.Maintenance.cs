@@ -76,15 +76,30 @@ namespace O2O.Firmware.Core
                 return "no such slot";
             }
 
-            string? refusal = _slots[slot].RefuseUnlock(SlotPurpose.Maintenance, null);
+            return OpenForMaintenance(_slots[slot], technicianId, null);
+        }
+
+        /// <summary>
+        /// The maintenance opening itself, shared by the console's <c>unlock</c> and the agent's maintenance unlock
+        /// command so both are journaled and refused alike. With a <paramref name="commandId"/> the command is
+        /// remembered durably before the latch moves and acked when the opening succeeds or fails.
+        /// </summary>
+        private string? OpenForMaintenance(SlotController slot, string technicianId, string? commandId)
+        {
+            string? refusal = slot.RefuseUnlock(SlotPurpose.Maintenance, null);
             if (refusal != null)
             {
                 return refusal;
             }
 
-            _events.Publish(EventTypes.TechnicianUnlock, slot, null, null, technicianId);
-            _slots[slot].CancelReservation(this, "maintenance");
-            _slots[slot].BeginUnlock(null, null, SlotPurpose.Maintenance);
+            if (commandId != null)
+            {
+                _recent.Begin(commandId);
+            }
+
+            _events.Publish(EventTypes.TechnicianUnlock, slot.Number, null, null, technicianId);
+            slot.CancelReservation(this, "maintenance");
+            slot.BeginUnlock(commandId, null, SlotPurpose.Maintenance);
             _stateDirty = true;
             return null;
         }

@@ -160,6 +160,8 @@ namespace O2O.Firmware.Core
 
         public string? TechnicianUnlock(int slot, string technicianId) { return _device.TechnicianUnlock(slot, technicianId); }
 
+        public string? PresentToken(string token, int slot) { return _device.PresentToken(token, slot); }
+
         public string? FactoryReset()
         {
             _device.Config.FactoryReset();

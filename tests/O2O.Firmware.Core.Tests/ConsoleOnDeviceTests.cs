@@ -54,6 +54,35 @@ public sealed class ConsoleOnDeviceTests
         Assert.DoesNotContain(code, _screen.ToString());
     }
 
+    [Fact]
+    public void A_code_redeemed_at_the_console_reaches_the_agent_and_stays_off_the_screen()
+    {
+        const string code = "482913570264";
+
+        Type(_console, $"redeem {code} 2\r");
+        Type(_console, "events 5\r");
+
+        DeviceEvent sent = _device.LastEvent();
+        Assert.Equal((EventTypes.TokenPresented, 2, code), (sent.Type, sent.Slot, sent.Token));
+        Assert.Contains("ok: code sent to the site agent; the slot opens if it is valid", _screen.ToString());
+        Assert.Contains("token_presented slot=2", _screen.ToString());
+        Assert.DoesNotContain(code, _screen.ToString());
+        Assert.False(_console.IsLoggedIn);
+    }
+
+    [Fact]
+    public void A_code_redeemed_while_the_link_is_down_is_refused_and_never_sent_later()
+    {
+        _device.Link.IsConnected = false;
+
+        Type(_console, "redeem 482913570264\r");
+        _device.Link.IsConnected = true;
+        _device.Run(1000);
+
+        Assert.Contains("error: the device cannot reach the site agent right now; try again in a minute", _screen.ToString());
+        Assert.DoesNotContain(EventTypes.TokenPresented, _device.EventTypes());
+    }
+
     [Theory]
     [InlineData("status\r", "device   dev-1 (powerbank)")]
     [InlineData("slots\r", "slot 3: idle, door closed, item none")]

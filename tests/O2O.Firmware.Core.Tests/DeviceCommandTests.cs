@@ -93,7 +93,7 @@ public sealed class DeviceCommandTests
     [InlineData("{\"v\":1,\"id\":\"x\",\"type\":\"self_test\"}", "ok")]
     [InlineData("{\"v\":1,\"id\":\"x\",\"type\":\"unlock\",\"slot\":\"0\",\"order\":\"o\"}", "rejected:wrong_type: slot: expected a number")]
     [InlineData("{\"v\":1,\"id\":\"x\",\"type\":\"unlock\",\"slot\":0}", "rejected:missing_field: order: required for unlock")]
-    [InlineData("{\"v\":1,\"id\":\"x\",\"type\":\"unlock\",\"slot\":0,\"order\":\"o\",\"mode\":\"steal\"}", "rejected:invalid_value: mode: must be rent or return")]
+    [InlineData("{\"v\":1,\"id\":\"x\",\"type\":\"unlock\",\"slot\":0,\"order\":\"o\",\"mode\":\"steal\"}", "rejected:invalid_value: mode: must be rent, return or maintenance")]
     [InlineData("{\"v\":1,\"id\":\"x\",\"type\":\"launch\"}", "rejected:unknown_type: type: unknown command type")]
     [InlineData("{\"v\":3,\"id\":\"x\",\"type\":\"reboot\"}", "rejected:wrong_version: version 3 is not supported")]
     public void Every_command_gets_one_answer_with_its_reason(string json, string expected)

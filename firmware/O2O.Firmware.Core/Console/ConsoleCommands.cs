@@ -47,6 +47,7 @@ namespace O2O.Firmware.Core.Console
                 new ConsoleCommand("login", "login <code>", "technician login with a code from the cloud", ConsoleCommand.Open, Login),
                 new ConsoleCommand("logout", "logout", "end the technician session", ConsoleCommand.Open, Logout),
                 new ConsoleCommand("whoami", "whoami", "who is logged in, and until when", ConsoleCommand.Open, WhoAmI),
+                new ConsoleCommand("redeem", "redeem <code> [slot]", "send a customer's offline unlock code to the site agent", ConsoleCommand.Open, Redeem),
                 new ConsoleCommand("unlock", "unlock <slot>", "open a slot for maintenance (journaled)", ConsoleCommand.Privileged, Unlock),
                 new ConsoleCommand("factory-reset", "factory-reset [yes]", "erase configuration and secrets, then reboot", ConsoleCommand.Privileged, FactoryReset),
             };
@@ -530,6 +531,55 @@ namespace O2O.Firmware.Core.Console
             }
 
             Result(_target.TechnicianUnlock(slot, _session.TechnicianId!), "ok: slot " + slot.ToString() + " unlocked by " + _session.TechnicianId);
+        }
+
+        // Open to anyone: it stands in for the keypad a customer would type the code on. The device cannot check
+        // the code (it has no key for it); the site's edge agent does, and opens the slot if it is valid.
+        private void Redeem(CommandLine line)
+        {
+            if (line.Count < 2 || line.Count > 3)
+            {
+                Usage(Find("redeem")!);
+                return;
+            }
+
+            int slot = -1;
+            if (line.Count == 3)
+            {
+                slot = ConsoleText.ParseNumber(line.Word(2));
+                if (slot < 0 || _target.DescribeSlot(slot) == null)
+                {
+                    SlotRangeError();
+                    return;
+                }
+            }
+
+            string? refused = _target.PresentToken(line.Word(1), slot);
+            if (refused == null)
+            {
+                _out.Line("ok: code sent to the site agent; the slot opens if it is valid");
+                return;
+            }
+
+            // In words, and never the code itself: it is a bearer secret until the agent has used it.
+            _out.Error(RedeemRefusal(refused));
+        }
+
+        private static string RedeemRefusal(string reason)
+        {
+            switch (reason)
+            {
+                case TokenRefusals.BadToken:
+                    return "that is not a valid code (letters, digits, '-' and '_' only, no spaces)";
+                case TokenRefusals.UnknownSlot:
+                    return "no such slot";
+                case TokenRefusals.Offline:
+                    return "the device cannot reach the site agent right now; try again in a minute";
+                case TokenRefusals.SafeMode:
+                    return "the device is in safe mode and cannot open slots";
+                default:
+                    return "code not sent (" + ConsoleText.Quotable(reason) + ")";
+            }
         }
 
         private void FactoryReset(CommandLine line)

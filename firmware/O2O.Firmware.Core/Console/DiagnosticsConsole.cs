@@ -161,16 +161,17 @@ namespace O2O.Firmware.Core.Console
             _out.Raw((id == null || id.Length == 0 ? "o2o" : id) + (_session.IsLoggedIn ? "# " : "> "));
         }
 
-        // Secret arguments are echoed as '*': the login code, and the value in "config set <secret key> ...",
-        // so neither ends up on the laptop's screen, scrollback or a picocom log file.
+        // Secret arguments are echoed as '*': the login code, the offline unlock code in "redeem", and the value in
+        // "config set <secret key> ...", so none ends up on the laptop's screen, scrollback or a picocom log file.
         private bool IsSecretPosition(string lineSoFar)
         {
             var line = new CommandLine(lineSoFar);
             bool inWord = lineSoFar.Length > 0 && lineSoFar[lineSoFar.Length - 1] != ' ';
             int word = inWord ? line.Count - 1 : line.Count;
             string command = line.Command;
-            if (command == "login")
+            if (command == "login" || command == "redeem")
             {
+                // Every argument, the redeem slot too: a code typed in groups ("4829 1357 0264") must not show its later groups.
                 return word >= 1;
             }
 

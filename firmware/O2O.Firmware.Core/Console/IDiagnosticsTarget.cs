@@ -72,6 +72,13 @@ namespace O2O.Firmware.Core.Console
         /// <summary>Opens a slot for maintenance by a logged-in technician (journaled as a technician unlock); null on success.</summary>
         string? TechnicianUnlock(int slot, string technicianId);
 
+        /// <summary>
+        /// Forwards a customer's offline unlock code to the site's edge agent, for <paramref name="slot"/> or, with -1,
+        /// any free slot. Null when sent, else a machine-readable reason from <see cref="TokenRefusals"/> (the console
+        /// words it). The code is a bearer secret until used: never log or echo it.
+        /// </summary>
+        string? PresentToken(string token, int slot);
+
         /// <summary>Erases configuration and secrets, then reboots; null when accepted.</summary>
         string? FactoryReset();
 

@@ -58,18 +58,7 @@ namespace O2O.Firmware.Core.Events
         {
             Count(type);
             _sequence++;
-            _event.Sequence = _sequence;
-            _event.Timestamp = _clock.UnixMilliseconds;
-            _event.Type = type;
-            _event.Slot = slot;
-            _event.OrderId = orderId;
-            _event.ItemId = itemId;
-            _event.Code = code;
-            _event.Value = value;
-            _event.Health = withHealth ? Health : null;
-            _writer.Reset();
-            _event.WriteTo(_writer);
-            _event.Health = null;
+            Write(_sequence, type, slot, orderId, itemId, code, value, withHealth ? Health : null, null);
             Log.Add(_sequence, _event.Timestamp, type, slot, code);
             // Order matters: an event may go out directly only when nothing older is still waiting.
             if (_pendingCount == 0 && _link.Publish(_topic, _writer.Buffer, _writer.Length, false, true))
@@ -78,6 +67,33 @@ namespace O2O.Firmware.Core.Events
             }
 
             Enqueue(_writer.ToArray(), EventTypes.IsTransactional(type));
+        }
+
+        /// <summary>
+        /// Sends a token_presented event now, or not at all. It is never buffered: the customer is standing at the
+        /// device, and a token delivered minutes later would open a slot for whoever stands there then. Waiting
+        /// events go out first, so the order is kept; when some are still waiting or the link refuses, nothing is
+        /// sent and the sequence number is not used, so the agent sees no gap. The console's event log records the
+        /// event without its token.
+        /// </summary>
+        public bool PublishPresentedToken(int slot, string token)
+        {
+            Flush();
+            if (_pendingCount > 0 || !_link.IsConnected)
+            {
+                return false;
+            }
+
+            long sequence = _sequence + 1;
+            Write(sequence, EventTypes.TokenPresented, slot, null, null, null, DeviceEvent.NoValue, null, token);
+            if (!_link.Publish(_topic, _writer.Buffer, _writer.Length, false, true))
+            {
+                return false;
+            }
+
+            _sequence = sequence;
+            Log.Add(sequence, _event.Timestamp, EventTypes.TokenPresented, slot, null);
+            return true;
         }
 
         /// <summary>Sends waiting events in order; stops at the first that the link refuses.</summary>
@@ -93,6 +109,25 @@ namespace O2O.Firmware.Core.Events
 
                 RemoveAt(0);
             }
+        }
+
+        // Encodes one event into the writer. The shared event object keeps neither the health report nor the token afterwards.
+        private void Write(long sequence, string type, int slot, string? orderId, string? itemId, string? code, long value, HealthReport? health, string? token)
+        {
+            _event.Sequence = sequence;
+            _event.Timestamp = _clock.UnixMilliseconds;
+            _event.Type = type;
+            _event.Slot = slot;
+            _event.OrderId = orderId;
+            _event.ItemId = itemId;
+            _event.Code = code;
+            _event.Value = value;
+            _event.Health = health;
+            _event.Token = token;
+            _writer.Reset();
+            _event.WriteTo(_writer);
+            _event.Health = null;
+            _event.Token = null;
         }
 
         private void Enqueue(byte[] payload, bool transactional)

@@ -250,8 +250,10 @@ namespace O2O.Firmware.Core.Slots
         {
             if (!HasDoor && Purpose == SlotPurpose.Maintenance && _latch.Attempts >= 1 && !_latch.Energised && !_latch.Pending)
             {
-                // A doorless slot has nothing to report its opening: one pulse is the whole maintenance opening.
+                // A doorless slot has nothing to report its opening: one pulse is the whole maintenance opening,
+                // so an agent's maintenance unlock is acked here.
                 bool hadFault = FaultCode != null;
+                sink.UnlockFinished(this, CommandAck.Ok, null);
                 sink.SlotEvent(this, EventTypes.Opened, null, null);
                 EndOrder(SlotState.Idle);
                 if (hadFault)

@@ -19,6 +19,7 @@ public sealed class CommandTests
         Assert.Contains("+ selftest", help);
         Assert.Contains("+ config", help);
         Assert.Contains("  status", help);
+        Assert.Contains("  redeem", help);
         Assert.All(Lines(help), line => Assert.True(line.Length <= 80, line));
     }
 
@@ -26,7 +27,7 @@ public sealed class CommandTests
     public void The_command_table_has_all_the_documented_commands()
     {
         Assert.Equal(
-            ["help", "status", "slots", "slot", "events", "net", "config", "provision", "selftest", "beep", "qr", "log", "reboot", "version", "login", "logout", "whoami", "unlock", "factory-reset"],
+            ["help", "status", "slots", "slot", "events", "net", "config", "provision", "selftest", "beep", "qr", "log", "reboot", "version", "login", "logout", "whoami", "redeem", "unlock", "factory-reset"],
             _h.Console.CommandNames);
     }
 

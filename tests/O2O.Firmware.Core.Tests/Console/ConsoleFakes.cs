@@ -137,6 +137,12 @@ internal sealed class FakeTarget : IDiagnosticsTarget
         return RefuseWith;
     }
 
+    public string? PresentToken(string token, int slot)
+    {
+        Calls.Add("redeem " + token + " " + slot);
+        return RefuseWith;
+    }
+
     public string? FactoryReset()
     {
         Calls.Add("factory-reset");

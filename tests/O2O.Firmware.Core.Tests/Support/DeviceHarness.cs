@@ -75,6 +75,14 @@ internal sealed class DeviceHarness
         return id;
     }
 
+    /// <summary>The agent's maintenance unlock for a technician it has checked; returns the command id.</summary>
+    public string MaintenanceUnlock(int slot, string technician, string? id = null)
+    {
+        id ??= NextCommandId();
+        Send($"{{\"v\":1,\"id\":\"{id}\",\"type\":\"unlock\",\"slot\":{slot},\"mode\":\"maintenance\",\"value\":\"{technician}\"}}");
+        return id;
+    }
+
     /// <summary>Advances virtual time in 10 ms main-loop passes.</summary>
     public void Run(long milliseconds)
     {
