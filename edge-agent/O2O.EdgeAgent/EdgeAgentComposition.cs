@@ -3,8 +3,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using O2O.EdgeAgent.Cloud;
 using O2O.EdgeAgent.Gateway;
+using O2O.EdgeAgent.Offline;
 using O2O.EdgeAgent.Orders;
 using O2O.EdgeAgent.Storage;
+using O2O.EdgeAgent.Technicians;
 using O2O.EdgeAgent.Telemetry;
 
 namespace O2O.EdgeAgent;
@@ -22,6 +24,9 @@ public static class EdgeAgentComposition
             .Validate(o => o.UplinkTransport is "mqtt" or "https", "O2O:UplinkTransport must be \"mqtt\" or \"https\"")
             .Validate(o => o.BrokerTlsPort == 0 || o.BrokerCertificatePath.Length > 0, "O2O:BrokerTlsPort needs O2O:BrokerCertificatePath (PKCS#12)")
             .Validate(o => o.BrokerMode != "embedded" || o.BrokerPlainTcp || o.BrokerTlsPort > 0, "O2O:BrokerPlainTcp=false needs O2O:BrokerTlsPort, or devices have no way in")
+            .Validate(o => o.OfflinePoolSize is >= 0 and <= 200, "O2O:OfflinePoolSize must be 0-200")
+            .Validate(o => o.OfflineMaxRedemptionsPerDevice >= 0 && o.OfflineMaxAmountPerDevice >= 0, "O2O:OfflineMax* limits must not be negative")
+            .Validate(o => o.OfflineSyncIntervalMilliseconds >= 100, "O2O:OfflineSyncIntervalMilliseconds must be at least 100")
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StoreOpener>();
@@ -63,7 +68,7 @@ public static class EdgeAgentComposition
     private static IServiceCollection AddCloudLink(this IServiceCollection services, bool httpsUplink)
     {
         services.AddHttpClient<CloudApiClient>().ConfigurePrimaryHttpMessageHandler(CloudHttpHandler);
-        services.AddSingleton<GrantKeyring>();
+        services.AddSingleton<SigningKeyring>();
         services.AddSingleton<CloudLink>();
         if (httpsUplink)
         {
@@ -86,9 +91,18 @@ public static class EdgeAgentComposition
 
     private static IServiceCollection AddOrderFlow(this IServiceCollection services)
     {
+        services.AddSingleton<RefusalCounters>();
+        services.AddSingleton<OrderOutcomes>();
+        services.AddHostedService(provider => provider.GetRequiredService<OrderOutcomes>());
         services.AddSingleton<OrderFlow>();
         services.AddHostedService(provider => provider.GetRequiredService<OrderFlow>());
         services.AddHostedService<OrderRetryService>();
+        services.AddSingleton<OfflineRedemption>();
+        services.AddHostedService(provider => provider.GetRequiredService<OfflineRedemption>());
+        services.AddSingleton<OfflineSync>();
+        services.AddHostedService(provider => provider.GetRequiredService<OfflineSync>());
+        services.AddSingleton<TechnicianAccess>();
+        services.AddHostedService(provider => provider.GetRequiredService<TechnicianAccess>());
         return services;
     }
 }

@@ -88,6 +88,21 @@ public sealed class EdgeAgentOptions
 
     /// <summary>How long to wait for a device's ack before re-sending a command (the device dedupes by id).</summary>
     public int CommandRetryMilliseconds { get; set; } = 5000;
+
+    /// <summary>Offline tokens the agent keeps ready per device while online.</summary>
+    public int OfflinePoolSize { get; set; } = 20;
+
+    /// <summary>Tokens expiring sooner than this no longer count as ready: they are replaced before customers could buy them.</summary>
+    public int OfflineTokenMinRemainingSeconds { get; set; } = 3600;
+
+    /// <summary>How often pools, keys and revocations are refreshed and redemptions reconciled while the cloud is reachable.</summary>
+    public int OfflineSyncIntervalMilliseconds { get; set; } = 30_000;
+
+    /// <summary>Most unreconciled offline redemptions per device (like an EMV floor limit on count).</summary>
+    public int OfflineMaxRedemptionsPerDevice { get; set; } = 20;
+
+    /// <summary>Most unreconciled offline value per device, in fen.</summary>
+    public long OfflineMaxAmountPerDevice { get; set; } = 10_000;
 }
 
 public sealed class DeviceCredential

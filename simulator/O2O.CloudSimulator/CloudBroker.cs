@@ -13,9 +13,13 @@ namespace O2O.CloudSimulator;
 /// The cloud's MQTT broker. Each site agent logs in as <c>site-{siteId}</c> and may publish only its own
 /// uplink and availability, and subscribe only to its own downlink.
 /// </summary>
-public sealed class CloudBroker(CloudSimulatorOptions options, TelemetryIngest ingest, ILogger<CloudBroker> logger) : IHostedService
+public sealed class CloudBroker(CloudSimulatorOptions options, TelemetryIngest ingest, SiteConnectivity connectivity, ILogger<CloudBroker> logger) : IHostedService
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _connectedSites = new(StringComparer.Ordinal);
     private MqttServer? _server;
+
+    /// <summary>Whether the site's agent is connected now and not cut off by the offline switch.</summary>
+    public bool IsSiteOnline(string siteId) => !connectivity.IsCutOff(siteId) && _connectedSites.ContainsKey(siteId);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -39,6 +43,17 @@ public sealed class CloudBroker(CloudSimulatorOptions options, TelemetryIngest i
         _server.ValidatingConnectionAsync += ValidateAsync;
         _server.InterceptingPublishAsync += InterceptPublishAsync;
         _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
+        _server.ClientConnectedAsync += args =>
+        {
+            _connectedSites[SiteOf(args.ClientId)] = true;
+            return Task.CompletedTask;
+        };
+        _server.ClientDisconnectedAsync += args =>
+        {
+            _connectedSites.TryRemove(SiteOf(args.ClientId), out _);
+            return Task.CompletedTask;
+        };
+        connectivity.CutOff += siteId => _ = DisconnectSiteAsync(siteId);
         await _server.StartAsync();
         logger.LogInformation("Cloud broker listening on 127.0.0.1:{Port}", options.MqttPort);
     }
@@ -63,9 +78,28 @@ public sealed class CloudBroker(CloudSimulatorOptions options, TelemetryIngest i
         return _server!.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = "cloud" });
     }
 
+    private static string SiteOf(string clientId) => clientId.StartsWith("site-", StringComparison.Ordinal) ? clientId["site-".Length..] : "";
+
+    private async Task DisconnectSiteAsync(string siteId)
+    {
+        foreach (MqttClientStatus client in await _server!.GetClientsAsync())
+        {
+            if (client.Id == "site-" + siteId)
+            {
+                await client.DisconnectAsync(new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.ServerShuttingDown });
+            }
+        }
+    }
+
     private Task ValidateAsync(ValidatingConnectionEventArgs args)
     {
         string siteId = args.UserName ?? "";
+        if (connectivity.IsCutOff(siteId))
+        {
+            args.ReasonCode = MqttConnectReasonCode.ServerUnavailable;
+            return Task.CompletedTask;
+        }
+
         bool known = options.SiteSecrets.TryGetValue(siteId, out string? secret);
         bool certificateOk = options.CertificateNamesSite(args.ClientCertificate, siteId);
         if (!known || !certificateOk || args.ClientId != "site-" + siteId || !string.Equals(args.Password, secret, StringComparison.Ordinal))

@@ -23,7 +23,10 @@ public sealed class CloudOrders
         public int PaymentNotifications { get; set; }
         public int OutcomeReports { get; set; }
 
-        public OrderView View() => new(OrderId, DeviceId, Slot, Status, Outcome, Reason);
+        /// <summary>The offline token sold for this order while its site was offline, if it was.</summary>
+        public OfflineSale? Offline { get; set; }
+
+        public OrderView View() => new(OrderId, DeviceId, Slot, Status, Outcome, Reason, Offline);
     }
 
     /// <summary>Creates the order for a scanned code, or returns the existing one: one code, one order.</summary>

@@ -39,6 +39,7 @@ public static class CloudSimulatorApp
         WebApplication app = builder.Build();
         app.MapOrders();
         app.MapSiteApi();
+        app.MapSimulatorControl();
         return app;
     }
 
@@ -47,7 +48,9 @@ public static class CloudSimulatorApp
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<CloudOrders>();
-        services.AddSingleton<GrantSigner>();
+        services.AddSingleton<TokenSigner>();
+        services.AddSingleton<SiteConnectivity>();
+        services.AddSingleton<OfflineTokenBook>();
         services.AddSingleton<TelemetryIngest>();
         services.AddSingleton<CloudBroker>();
         services.AddHostedService(provider => provider.GetRequiredService<CloudBroker>());

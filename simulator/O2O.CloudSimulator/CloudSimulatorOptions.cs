@@ -27,6 +27,20 @@ public sealed class CloudSimulatorOptions
 
     /// <summary>How long a grant stays valid after it is signed.</summary>
     public TimeSpan GrantLifetime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long an offline token stays valid after it joins a site's pool.</summary>
+    public TimeSpan OfflineTokenLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Most offline tokens one pool request may ask for.</summary>
+    public int MaxPoolRequest { get; set; } = 200;
+
+    /// <summary>Price class and price (fen) of what every device sells, printed in its offline tokens.</summary>
+    public string PriceClass { get; set; } = "std";
+
+    public long PriceMinor { get; set; } = 300;
+
+    /// <summary>Fault switch: sell offline tokens that were already sold, so reconciliation must report sold_twice.</summary>
+    public bool SellOfflineTokensTwice { get; set; }
 }
 
 public sealed record CloudDevice(string SiteId, byte[] QrSecret);

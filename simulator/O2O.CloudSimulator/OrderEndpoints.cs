@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using O2O.CloudContract;
+using O2O.CloudContract.Tokens;
 using O2O.Protocol;
 
 namespace O2O.CloudSimulator;
@@ -36,8 +37,8 @@ public static class OrderEndpoints
         return Results.Ok(order.View());
     }
 
-    private static async Task<IResult> NotifyPaymentAsync(PaymentNotification notification, CloudOrders orders, GrantSigner signer,
-        CloudBroker broker, CloudSimulatorOptions options, TimeProvider time)
+    private static async Task<IResult> NotifyPaymentAsync(PaymentNotification notification, CloudOrders orders, TokenSigner signer,
+        CloudBroker broker, OfflineTokenBook offlineTokens, CloudSimulatorOptions options, TimeProvider time)
     {
         CloudOrders.Order? order = orders.Find(notification.OrderId ?? "");
         if (order is null)
@@ -54,15 +55,24 @@ public static class OrderEndpoints
             }
             else if (order.Status is not (OrderStatus.Paid or OrderStatus.Claimed))
             {
-                // Final already: a late duplicate notification changes nothing.
+                // Final already, or served offline: a late duplicate notification changes nothing.
+                return Results.Ok(order.View());
+            }
+
+            // The site cannot be reached, but the customer's phone can: sell a token from the device's offline pool.
+            if (order.Status == OrderStatus.Paid && !broker.IsSiteOnline(order.SiteId)
+                && offlineTokens.Sell(order.DeviceId, order.OrderId, options.SellOfflineTokensTwice) is { } sold)
+            {
+                order.Status = OrderStatus.SoldOffline;
+                order.Offline = new OfflineSale(sold.Token.TokenId, sold.Code, sold.Text);
                 return Results.Ok(order.View());
             }
         }
 
         // Every notification re-sends the grant: providers repeat themselves, and the agent must cope.
         long now = time.GetUtcNow().ToUnixTimeSeconds();
-        var grant = new UnlockGrant("", order.OrderId, order.SiteId, order.DeviceId, order.Slot, now, now + (long)options.GrantLifetime.TotalSeconds);
-        string token = signer.Sign(grant);
+        var grant = new UnlockGrant(order.OrderId, order.SiteId, order.DeviceId, order.Slot, now, now + (long)options.GrantLifetime.TotalSeconds);
+        string token = signer.Sign(grant.ToClaims());
         await broker.SendToSiteAsync(order.SiteId, CloudBroker.GrantCommand("grant-" + order.OrderId + "-" + order.PaymentNotifications, token));
         return Results.Ok(order.View());
     }

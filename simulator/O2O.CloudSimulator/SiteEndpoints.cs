@@ -5,23 +5,60 @@ using O2O.CloudContract;
 
 namespace O2O.CloudSimulator;
 
-/// <summary>The calls a site agent makes: key set, claim an order, report its one final outcome. Bearer = the site's secret.</summary>
+/// <summary>
+/// The calls a site agent makes (docs/openapi.yaml): key set, claim an order, report its one final outcome, telemetry
+/// batches, offline token pool, revocations, reconciliation. Bearer = the site's secret; 503 while the site is cut off.
+/// </summary>
 public static class SiteEndpoints
 {
     public static IEndpointRouteBuilder MapSiteApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/keys", (GrantSigner signer) => Results.Ok(signer.PublicKeys()));
+        app.MapGet("/v1/keys", (TokenSigner signer) => Results.Ok(signer.PublicKeys()));
         app.MapPost("/v1/orders/{orderId}/claim", Claim);
         app.MapPost("/v1/orders/{orderId}/outcome", ReportOutcome);
         app.MapPost("/v1/sites/{siteId}/batches", UploadBatchAsync);
+        app.MapPost("/v1/sites/{siteId}/token-pool", IssueTokens);
+        app.MapGet("/v1/sites/{siteId}/revocations", (string siteId, HttpContext http, OfflineTokenBook book, CloudSimulatorOptions options, SiteConnectivity connectivity) =>
+            Gate(http, siteId, options, connectivity) ?? Results.Ok(book.Revocations(siteId)));
+        app.MapPost("/v1/sites/{siteId}/reconciliation", (string siteId, ReconciliationRequest request, HttpContext http, OfflineTokenBook book, CloudOrders orders,
+            CloudSimulatorOptions options, SiteConnectivity connectivity) =>
+            Gate(http, siteId, options, connectivity) ?? (request.Redemptions is { Count: <= 1000 } redemptions
+                ? Results.Ok(book.Reconcile(siteId, redemptions, orders))
+                : Results.BadRequest(new { error = "redemptions: 1 to 1000 per call" })));
         return app;
     }
 
-    private static IResult Claim(string orderId, ClaimRequest request, HttpContext http, CloudOrders orders, CloudSimulatorOptions options)
+    private static IResult IssueTokens(string siteId, TokenPoolRequest request, HttpContext http, OfflineTokenBook book, CloudSimulatorOptions options, SiteConnectivity connectivity)
     {
-        if (!IsSite(http, request.SiteId, options))
+        if (Gate(http, siteId, options, connectivity) is { } refused)
         {
-            return Results.Unauthorized();
+            return refused;
+        }
+
+        if (request.DeviceId is null || !options.Devices.TryGetValue(request.DeviceId, out CloudDevice? device) || device.SiteId != siteId)
+        {
+            return Results.BadRequest(new { error = "unknown device for this site" });
+        }
+
+        if (request.Count < 1 || request.Count > options.MaxPoolRequest)
+        {
+            return Results.BadRequest(new { error = $"count: 1 to {options.MaxPoolRequest}" });
+        }
+
+        return Results.Ok(new TokenPoolResponse(book.Issue(siteId, request.DeviceId, request.Count, options.OfflineTokenLifetime, options.PriceClass, options.PriceMinor)));
+    }
+
+    /// <summary>Null when the caller is the site and the site is reachable; else the answer to give instead.</summary>
+    private static IResult? Gate(HttpContext http, string siteId, CloudSimulatorOptions options, SiteConnectivity connectivity) =>
+        connectivity.IsCutOff(siteId) ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable)
+        : IsSite(http, siteId, options) ? null
+        : Results.Unauthorized();
+
+    private static IResult Claim(string orderId, ClaimRequest request, HttpContext http, CloudOrders orders, CloudSimulatorOptions options, SiteConnectivity connectivity)
+    {
+        if (Gate(http, request.SiteId, options, connectivity) is { } refused)
+        {
+            return refused;
         }
 
         CloudOrders.Order? order = orders.Find(orderId);
@@ -47,17 +84,20 @@ public static class SiteEndpoints
                     return Results.Ok(new ClaimResponse(true, null));
                 case OrderStatus.AwaitingPayment:
                     return Results.Ok(new ClaimResponse(false, "not_paid"));
+                case OrderStatus.SoldOffline:
+                    // The customer holds an offline token for this order; a late grant must not open a second slot.
+                    return Results.Ok(new ClaimResponse(false, "sold_offline"));
                 default:
                     return Results.Ok(new ClaimResponse(false, "already_final"));
             }
         }
     }
 
-    private static IResult ReportOutcome(string orderId, OutcomeReport report, HttpContext http, CloudOrders orders, CloudSimulatorOptions options)
+    private static IResult ReportOutcome(string orderId, OutcomeReport report, HttpContext http, CloudOrders orders, CloudSimulatorOptions options, SiteConnectivity connectivity)
     {
-        if (!IsSite(http, report.SiteId, options))
+        if (Gate(http, report.SiteId, options, connectivity) is { } refused)
         {
-            return Results.Unauthorized();
+            return refused;
         }
 
         CloudOrders.Order? order = orders.Find(orderId);
@@ -88,11 +128,11 @@ public static class SiteEndpoints
     }
 
     // The HTTPS uplink: the same gzip batch the broker path carries, with the same dedupe by batch id.
-    private static async Task<IResult> UploadBatchAsync(string siteId, HttpContext http, TelemetryIngest ingest, CloudSimulatorOptions options)
+    private static async Task<IResult> UploadBatchAsync(string siteId, HttpContext http, TelemetryIngest ingest, CloudSimulatorOptions options, SiteConnectivity connectivity)
     {
-        if (!IsSite(http, siteId, options))
+        if (Gate(http, siteId, options, connectivity) is { } refused)
         {
-            return Results.Unauthorized();
+            return refused;
         }
 
         using var body = new MemoryStream();

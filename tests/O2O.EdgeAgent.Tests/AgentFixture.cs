@@ -47,6 +47,8 @@ internal sealed class AgentFixture : IAsyncDisposable
 
     public O2O.EdgeAgent.Orders.OrderFlow Orders => _host.Services.GetRequiredService<O2O.EdgeAgent.Orders.OrderFlow>();
 
+    public O2O.EdgeAgent.Orders.OrderOutcomes Outcomes => _host.Services.GetRequiredService<O2O.EdgeAgent.Orders.OrderOutcomes>();
+
     public IDeviceCommandSender CommandSender => _host.Services.GetRequiredService<IDeviceCommandSender>();
 
     /// <summary>The local API's bound address (its port is chosen by the OS).</summary>

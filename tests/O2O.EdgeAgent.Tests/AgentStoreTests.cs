@@ -41,12 +41,16 @@ public sealed class AgentStoreTests : IDisposable
     }
 
     [Fact]
-    public void An_order_and_its_unlock_command_are_recorded_together_and_only_once()
+    public void A_grant_is_recorded_once_and_its_unlock_command_committed_once()
     {
         using AgentStore store = AgentStore.Open(_dir.File("agent.db"));
 
-        Assert.True(store.TryBeginOrder("o-1", "cab-001", 2, "unlock-o-1", [9], 100));
-        Assert.False(store.TryBeginOrder("o-1", "cab-001", 2, "unlock-o-1", [9], 200));
+        Assert.True(store.TryRecordGrant("o-1", "cab-001", 2, "unlock-o-1", 1_000, 100));
+        Assert.False(store.TryRecordGrant("o-1", "cab-001", 2, "unlock-o-1", 1_000, 200));
+        Assert.Empty(store.UnackedCommands());
+
+        Assert.True(store.TryCommitUnlock("o-1", [9], 300));
+        Assert.False(store.TryCommitUnlock("o-1", [9], 400));
 
         Assert.Equal("unlock-o-1", store.UnackedCommands().Single().CommandId);
         Assert.Equal(2, store.FindOrderByCommand("unlock-o-1")!.Slot);
@@ -56,7 +60,7 @@ public sealed class AgentStoreTests : IDisposable
     public void An_order_gets_exactly_one_outcome_and_it_stays_unreported_until_the_cloud_has_it()
     {
         using AgentStore store = AgentStore.Open(_dir.File("agent.db"));
-        store.TryBeginOrder("o-1", "cab-001", 0, "unlock-o-1", [9], 100);
+        store.BeginOrder("o-1", "cab-001", 0, 100);
 
         Assert.True(store.TrySetOutcome("o-1", "dispensed", null));
         Assert.False(store.TrySetOutcome("o-1", "failed", "late ack"));
@@ -70,7 +74,7 @@ public sealed class AgentStoreTests : IDisposable
     public void Only_the_first_ack_of_a_command_counts()
     {
         using AgentStore store = AgentStore.Open(_dir.File("agent.db"));
-        store.TryBeginOrder("o-1", "cab-001", 0, "unlock-o-1", [9], 100);
+        store.BeginOrder("o-1", "cab-001", 0, 100);
 
         store.RecordAck("cab-001", "unlock-o-1", "ok", null);
         store.RecordAck("cab-001", "unlock-o-1", "failed", "replayed");
@@ -82,7 +86,7 @@ public sealed class AgentStoreTests : IDisposable
     public void Another_device_cannot_ack_a_command_it_was_not_sent()
     {
         using AgentStore store = AgentStore.Open(_dir.File("agent.db"));
-        store.TryBeginOrder("o-1", "cab-001", 0, "unlock-o-1", [9], 100);
+        store.BeginOrder("o-1", "cab-001", 0, 100);
 
         store.RecordAck("cab-002", "unlock-o-1", "ok", null);
 
@@ -197,5 +201,15 @@ public sealed class StoreOpenerTests : IDisposable
 
         public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
             Entries.Add((logLevel, formatter(state, exception)));
+    }
+}
+
+internal static class OrderTestExtensions
+{
+    /// <summary>An order as the flow leaves it after a granted claim: recorded, unlock committed to the outbox.</summary>
+    public static void BeginOrder(this AgentStore store, string orderId, string deviceId, int slot, long nowMs)
+    {
+        Assert.True(store.TryRecordGrant(orderId, deviceId, slot, "unlock-" + orderId, (nowMs / 1000) + 120, nowMs));
+        Assert.True(store.TryCommitUnlock(orderId, [9], nowMs));
     }
 }

@@ -19,7 +19,7 @@ public sealed class OrderRecoveryTests : IAsyncLifetime
     public async Task A_dispense_event_redelivered_after_a_crash_still_settles_its_order()
     {
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        _agent.Store.TryBeginOrder("o-1", AgentFixture.DeviceA, 0, "unlock-o-1", [1], now);
+        _agent.Store.BeginOrder("o-1", AgentFixture.DeviceA, 0, now);
         var dispensed = new DeviceEvent { BootId = "b1", Sequence = 5, Type = EventTypes.Dispensed, Slot = 0, OrderId = "o-1", ItemId = "PB-1" };
         const string json = "{\"v\":1,\"boot\":\"b1\",\"seq\":5,\"ts\":0,\"type\":\"dispensed\",\"slot\":0,\"order\":\"o-1\",\"item\":\"PB-1\"}";
         // The agent stored the event, then stopped before the order heard of it.
@@ -36,10 +36,10 @@ public sealed class OrderRecoveryTests : IAsyncLifetime
     [Fact]
     public async Task An_unlock_the_device_never_acked_stops_being_resent_and_the_order_fails_for_a_refund()
     {
-        long longAgo = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - O2O.EdgeAgent.Orders.OrderFlow.CommandLifetimeMs - 1000;
-        _agent.Store.TryBeginOrder("o-2", AgentFixture.DeviceA, 0, "unlock-o-2", [1], longAgo);
+        long longAgo = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - O2O.EdgeAgent.Orders.OrderOutcomes.CommandLifetimeMs - 1000;
+        _agent.Store.BeginOrder("o-2", AgentFixture.DeviceA, 0, longAgo);
 
-        await _agent.Orders.RetryPendingAsync(CancellationToken.None);
+        await _agent.Outcomes.ResendUnackedAsync(CancellationToken.None);
 
         OrderRecord order = _agent.Store.FindOrder("o-2")!;
         Assert.Equal(("failed", "expired"), (order.Outcome, order.Reason));

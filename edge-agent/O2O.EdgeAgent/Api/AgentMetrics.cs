@@ -16,7 +16,9 @@ public sealed class AgentMetrics(
     TelemetryUploader uploader,
     StoreCapacityGuard capacity,
     StoreOpener opener,
-    OrderFlow orders,
+    RefusalCounters refusals,
+    Offline.OfflineSync offlineSync,
+    SigningKeyring keys,
     IUplink uplink,
     TimeProvider time)
 {
@@ -45,10 +47,19 @@ public sealed class AgentMetrics(
         Counter(text, "o2o_acl_violations_total", "Refused publishes and subscriptions outside a device's own topics.", gateway.AclViolations.Value);
         Counter(text, "o2o_rejected_payloads_total", "Device payloads that did not decode.", gateway.RejectedPayloads.Value);
         Gauge(text, "o2o_cloud_connected", "1 while the cloud link is up.", uplink.IsConnected ? 1 : 0);
-        text.Append("# HELP o2o_grant_refusals_total Grants refused, by reason.\n# TYPE o2o_grant_refusals_total counter\n");
-        foreach ((string reason, long count) in orders.Refusals.OrderBy(r => r.Key, StringComparer.Ordinal))
+        Gauge(text, "o2o_signing_keys", "Cloud public signing keys held.", keys.Count);
+        Gauge(text, "o2o_offline_sync_age_seconds", "Seconds since pools, keys and revocations were last refreshed; -1 if never.",
+            offlineSync.LastSuccess is { } last ? (time.GetUtcNow() - last).TotalSeconds : -1);
+        text.Append("# HELP o2o_refusals_total Grants, offline tokens and technician passes refused, by flow and reason.\n# TYPE o2o_refusals_total counter\n");
+        foreach ((string flow, string reason, long count) in refusals.Snapshot())
         {
-            text.Append("o2o_grant_refusals_total{reason=\"").Append(reason).Append("\"} ").Append(count).Append('\n');
+            text.Append("o2o_refusals_total{flow=\"").Append(flow).Append("\",reason=\"").Append(reason).Append("\"} ").Append(count).Append('\n');
+        }
+
+        text.Append("# HELP o2o_reconciliation_conflicts_total Conflicts the cloud reported for offline redemptions, by kind.\n# TYPE o2o_reconciliation_conflicts_total counter\n");
+        foreach ((string kind, long count) in offlineSync.ConflictsReported.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            text.Append("o2o_reconciliation_conflicts_total{kind=\"").Append(kind).Append("\"} ").Append(count).Append('\n');
         }
 
         return text.ToString();

@@ -95,6 +95,7 @@ public sealed class LocalApi(IServiceProvider agent, IOptions<EdgeAgentOptions> 
         });
         app.MapPost("/devices/{deviceId}/commands", SendCommandAsync);
         app.MapGet("/events/stream", (HttpContext context) => StreamEventsAsync(context, app.Lifetime.ApplicationStopping));
+        app.MapSiteFlows(agent);
     }
 
     /// <summary>

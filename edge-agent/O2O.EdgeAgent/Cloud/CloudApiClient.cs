@@ -21,19 +21,42 @@ public sealed class CloudApiClient
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.SiteSecret);
     }
 
-    public async Task<IReadOnlyDictionary<string, ECDsa>> GetKeysAsync(CancellationToken cancellationToken)
+    /// <summary>The cloud's public signing keys: key id → SubjectPublicKeyInfo.</summary>
+    public async Task<Dictionary<string, byte[]>> GetKeysAsync(CancellationToken cancellationToken)
     {
         KeySet keys = await _http.GetFromJsonAsync<KeySet>("v1/keys", ContractJson.Options, cancellationToken)
             ?? throw new HttpRequestException("empty key set");
-        var result = new Dictionary<string, ECDsa>(StringComparer.Ordinal);
-        foreach (PublicKeyEntry entry in keys.Keys)
+        var result = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (PublicKeyEntry entry in keys.Keys ?? [])
         {
-            var key = ECDsa.Create();
-            key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(entry.Spki), out _);
-            result[entry.Kid] = key;
+            byte[] spki = Convert.FromBase64String(entry.Spki);
+            using var key = ECDsa.Create();
+            key.ImportSubjectPublicKeyInfo(spki, out _);
+            result[entry.Kid] = spki;
         }
 
         return result;
+    }
+
+    /// <summary>Asks for fresh offline tokens for one device's pool.</summary>
+    public async Task<IReadOnlyList<string>> RequestTokensAsync(string deviceId, int count, CancellationToken cancellationToken)
+    {
+        using HttpResponseMessage response = await _http.PostAsJsonAsync($"v1/sites/{_siteId}/token-pool", new TokenPoolRequest(deviceId, count), ContractJson.Options, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        TokenPoolResponse? pool = await response.Content.ReadFromJsonAsync<TokenPoolResponse>(ContractJson.Options, cancellationToken);
+        return pool?.Tokens ?? throw new HttpRequestException("empty token pool answer");
+    }
+
+    public async Task<RevocationList> GetRevocationsAsync(CancellationToken cancellationToken) =>
+        await _http.GetFromJsonAsync<RevocationList>($"v1/sites/{_siteId}/revocations", ContractJson.Options, cancellationToken)
+        ?? throw new HttpRequestException("empty revocation list");
+
+    /// <summary>Uploads offline redemptions; idempotent per token id on the cloud side.</summary>
+    public async Task<ReconciliationResponse> ReconcileAsync(IReadOnlyList<RedemptionReport> redemptions, CancellationToken cancellationToken)
+    {
+        using HttpResponseMessage response = await _http.PostAsJsonAsync($"v1/sites/{_siteId}/reconciliation", new ReconciliationRequest(redemptions), ContractJson.Options, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<ReconciliationResponse>(ContractJson.Options, cancellationToken) ?? throw new HttpRequestException("empty reconciliation answer");
     }
 
     /// <summary>Asks to serve a paid order. Idempotent on the cloud side: asking twice gets the same answer.</summary>

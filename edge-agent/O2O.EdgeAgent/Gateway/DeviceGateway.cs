@@ -119,11 +119,9 @@ public sealed class DeviceGateway(
         byte[] payload = args.ApplicationMessage.Payload.ToArray();
         // Decoding and storing happen here, before the broker sends the PUBACK. A refused payload is still
         // acknowledged (resending it cannot help), but MQTT 5 clients learn why from the reason code.
-        args.ProcessPublish = await router.HandleAsync(deviceId, channel, payload, args.CancellationToken);
-        if (!args.ProcessPublish)
-        {
-            args.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
-        }
+        RouteResult result = await router.HandleAsync(deviceId, channel, payload, args.CancellationToken);
+        args.ProcessPublish = result == RouteResult.Deliver;
+        args.Response.ReasonCode = result == RouteResult.Refuse ? MqttPubAckReasonCode.PayloadFormatInvalid : MqttPubAckReasonCode.Success;
     }
 
     private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs args)

@@ -18,8 +18,8 @@ public sealed class DeviceMessageRouter(
     TimeProvider time,
     ILogger<DeviceMessageRouter> logger)
 {
-    /// <summary>Handles one device message. Returns whether the broker should deliver it to subscribers.</summary>
-    public async Task<bool> HandleAsync(string deviceId, DeviceChannel channel, byte[] payload, CancellationToken cancellationToken)
+    /// <summary>Handles one device message, and says what the broker should do with it.</summary>
+    public async Task<RouteResult> HandleAsync(string deviceId, DeviceChannel channel, byte[] payload, CancellationToken cancellationToken)
     {
         var reader = new JsonReader();
         DecodeError? error;
@@ -32,8 +32,14 @@ public sealed class DeviceMessageRouter(
                     return Refuse(deviceId, channel, error ?? new DecodeError(DecodeStatus.InvalidValue, "dev: does not match the topic"));
                 }
 
+                if (evt.Type == EventTypes.TokenPresented)
+                {
+                    await HandlePresentedTokenAsync(deviceId, evt);
+                    return RouteResult.Consume;
+                }
+
                 await StoreEventAsync(deviceId, evt, payload);
-                return true;
+                return RouteResult.Deliver;
             case DeviceChannel.Acks:
                 CommandAck? ack = CommandAck.Decode(payload, 0, payload.Length, reader, out error);
                 if (ack is null)
@@ -42,7 +48,7 @@ public sealed class DeviceMessageRouter(
                 }
 
                 await traffic.OnAckAsync(deviceId, ack);
-                return true;
+                return RouteResult.Deliver;
             case DeviceChannel.State:
                 DeviceState? state = DeviceState.Decode(payload, 0, payload.Length, reader, out error);
                 if (state is null || state.DeviceId != deviceId)
@@ -53,7 +59,7 @@ public sealed class DeviceMessageRouter(
                 DeviceStatus status = registry.Get(deviceId);
                 status.LastState = state;
                 status.Online = true;
-                return true;
+                return RouteResult.Deliver;
             case DeviceChannel.Availability:
                 string? availability = Availability.Decode(payload, 0, payload.Length, reader, out error);
                 if (availability is null)
@@ -63,9 +69,9 @@ public sealed class DeviceMessageRouter(
 
                 registry.Get(deviceId).Online = availability == Availability.Online;
                 logger.LogInformation("Device {Device} is {Availability}", deviceId, availability);
-                return true;
+                return RouteResult.Deliver;
             default:
-                return false;
+                return RouteResult.Refuse;
         }
     }
 
@@ -79,7 +85,26 @@ public sealed class DeviceMessageRouter(
         return Task.CompletedTask;
     }
 
-    private async Task StoreEventAsync(string deviceId, DeviceEvent evt, byte[] payload)
+    /// <summary>Marker stored in place of a presented token: the journal keeps the event, never the bearer credential.</summary>
+    public const string RedactedToken = "redacted";
+
+    // The event is journaled without its token, and never forwarded to other subscribers. A redelivered event
+    // is not redeemed again: if the agent died before spending the token, the token is still good and the
+    // customer presents it once more; if it died after, the unlock is already in the outbox.
+    private async Task HandlePresentedTokenAsync(string deviceId, DeviceEvent evt)
+    {
+        string presented = evt.Token!;
+        evt.Token = RedactedToken;
+        var redacted = new JsonWriter(512);
+        evt.WriteTo(redacted);
+        if (await StoreEventAsync(deviceId, evt, redacted.ToArray()) && presented != RedactedToken)
+        {
+            await traffic.OnTokenPresentedAsync(deviceId, presented, evt.Slot, evt.Timestamp);
+        }
+    }
+
+    /// <summary>Stores an event; false when it was a redelivery of one stored before.</summary>
+    private async Task<bool> StoreEventAsync(string deviceId, DeviceEvent evt, byte[] payload)
     {
         if (!await writer.StoreAsync(new IncomingEvent(deviceId, evt, payload, time.GetUtcNow().ToUnixTimeMilliseconds())))
         {
@@ -87,7 +112,7 @@ public sealed class DeviceMessageRouter(
             // if the agent stopped in between. Consumers are idempotent, so they see it again.
             counters.DuplicateEvents.Increment();
             await traffic.OnEventStoredAsync(deviceId, evt);
-            return;
+            return false;
         }
 
         counters.EventsStored.Increment();
@@ -105,13 +130,14 @@ public sealed class DeviceMessageRouter(
         }
 
         await traffic.OnEventStoredAsync(deviceId, evt);
+        return true;
     }
 
-    private bool Refuse(string deviceId, DeviceChannel channel, DecodeError error)
+    private RouteResult Refuse(string deviceId, DeviceChannel channel, DecodeError error)
     {
         counters.RejectedPayloads.Increment();
         logger.LogWarning("Refused {Channel} payload from device {Device}: {Reason}", ChannelName(channel), deviceId, error.ToString());
-        return false;
+        return RouteResult.Refuse;
     }
 
     private static string ChannelName(DeviceChannel channel) => channel switch
@@ -122,4 +148,17 @@ public sealed class DeviceMessageRouter(
         DeviceChannel.Availability => "availability",
         _ => "unknown",
     };
+}
+
+/// <summary>What the broker does with a device message once the router has handled it.</summary>
+public enum RouteResult
+{
+    /// <summary>Acknowledge it and deliver it to subscribers.</summary>
+    Deliver,
+
+    /// <summary>Acknowledge it, but keep it from every subscriber (it carried a credential, like a presented token).</summary>
+    Consume,
+
+    /// <summary>Acknowledge it with an error reason code: it did not decode, and resending cannot help.</summary>
+    Refuse,
 }

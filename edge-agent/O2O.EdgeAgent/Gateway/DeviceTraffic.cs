@@ -12,6 +12,21 @@ public sealed class DeviceTraffic
     /// <summary>A device's sequence numbers jumped forward within one boot: events were lost before reaching the agent.</summary>
     public event Func<string, SequenceGap, Task>? GapDetected;
 
+    /// <summary>
+    /// A customer presented an offline token at a device (code typed in, or token from a phone): device id, the
+    /// token text, the slot asked for (-1 = any), and the device's time of the presentation (Unix ms, 0 if its clock
+    /// is not set). The stored event carries "redacted" in place of the token.
+    /// </summary>
+    public event Func<string, string, int, long, Task>? TokenPresented;
+
+    internal async Task OnTokenPresentedAsync(string deviceId, string token, int slot, long presentedAtMs)
+    {
+        foreach (Func<string, string, int, long, Task> handler in TokenPresented?.GetInvocationList().Cast<Func<string, string, int, long, Task>>() ?? [])
+        {
+            await handler(deviceId, token, slot, presentedAtMs);
+        }
+    }
+
     internal Task OnEventStoredAsync(string deviceId, DeviceEvent evt) => RaiseAsync(EventStored, deviceId, evt);
 
     internal Task OnAckAsync(string deviceId, CommandAck ack) => RaiseAsync(AckReceived, deviceId, ack);

@@ -1,38 +1,38 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using O2O.CloudContract;
+using O2O.CloudContract.Tokens;
 using O2O.EdgeAgent.Cloud;
+using O2O.EdgeAgent.Faults;
 using O2O.EdgeAgent.Gateway;
 using O2O.EdgeAgent.Storage;
 using O2O.Protocol;
-using O2O.Protocol.Json;
 
 namespace O2O.EdgeAgent.Orders;
 
 /// <summary>
-/// Turns a paid order into exactly one unlock and exactly one reported outcome. Grant → verify → claim
-/// with the cloud → commit order and unlock command together → send → device ack and dispense event →
-/// outcome to the cloud. Every step is keyed by order id, so duplicate grants, redelivered acks and
-/// restarts land on the same row instead of a second unlock.
+/// Turns a paid order into exactly one unlock: grant → verify → record → claim with the cloud → commit the
+/// unlock to the outbox → send. Each step is durable and keyed by order id, so duplicate grants and a crash
+/// at any step land on the same row instead of a second unlock; <see cref="ClaimPendingAsync"/> picks up
+/// claims a crash or an outage interrupted. What happens after the unlock is <see cref="OrderOutcomes"/>' job.
 /// </summary>
 public sealed class OrderFlow : IHostedService
 {
     private readonly AgentStore _store;
     private readonly IDeviceCommandSender _devices;
     private readonly CloudApiClient _cloud;
-    private readonly GrantKeyring _keys;
+    private readonly SigningKeyring _keys;
     private readonly TimeProvider _time;
     private readonly EdgeAgentOptions _options;
     private readonly ILogger<OrderFlow> _logger;
     private readonly HashSet<string> _knownDevices;
-    private readonly SemaphoreSlim _grantGate = new(1, 1);
-    private readonly DeviceTraffic _traffic;
     private readonly CloudLink _cloudLink;
+    private readonly RefusalCounters _refusals;
+    private readonly OrderOutcomes _outcomes;
 
-    public OrderFlow(AgentStore store, IDeviceCommandSender devices, CloudApiClient cloud, GrantKeyring keys, DeviceTraffic traffic,
-        CloudLink cloudLink, TimeProvider time, IOptions<EdgeAgentOptions> options, ILogger<OrderFlow> logger)
+    public OrderFlow(AgentStore store, IDeviceCommandSender devices, CloudApiClient cloud, SigningKeyring keys, CloudLink cloudLink,
+        RefusalCounters refusals, OrderOutcomes outcomes, TimeProvider time, IOptions<EdgeAgentOptions> options, ILogger<OrderFlow> logger)
     {
         _store = store;
         _devices = devices;
@@ -42,52 +42,35 @@ public sealed class OrderFlow : IHostedService
         _options = options.Value;
         _logger = logger;
         _knownDevices = _options.Devices.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
-        _traffic = traffic;
         _cloudLink = cloudLink;
+        _refusals = refusals;
+        _outcomes = outcomes;
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _traffic.EventStored += OnDeviceEventAsync;
-        _traffic.AckReceived += OnAckAsync;
         _cloudLink.CommandReceived += OnSiteCommandAsync;
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        _traffic.EventStored -= OnDeviceEventAsync;
-        _traffic.AckReceived -= OnAckAsync;
         _cloudLink.CommandReceived -= OnSiteCommandAsync;
         return Task.CompletedTask;
     }
 
-    /// <summary>How long an unlock is re-sent; it matches the device's own limit for commands issued this long ago.</summary>
-    public const long CommandLifetimeMs = 120_000;
-
-    /// <summary>Grants refused, by reason (forged, expired, wrong site…), for metrics.</summary>
-    public ConcurrentDictionary<string, long> Refusals { get; } = new(StringComparer.Ordinal);
+    /// <summary>Raised when an unlock command has been handed to the broker (the benchmark measures grant in → command out).</summary>
+    public event Action<string>? UnlockSent;
 
     public async Task OnSiteCommandAsync(SiteCommand command)
     {
-        if (command.Type != SiteCommand.Grant)
-        {
-            return;
-        }
-
-        try
+        if (command.Type == SiteCommand.Grant)
         {
             await HandleGrantAsync(command.Body, CancellationToken.None);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException
-            or FormatException or System.Security.Cryptography.CryptographicException)
-        {
-            // The cloud could not confirm the claim (or answered nonsense); without confirmation nothing is unlocked.
-            _logger.LogWarning("Grant {Command} not served: claim or key fetch failed ({Reason})", command.Id, e.Message);
-        }
     }
 
-    /// <summary>Handles one grant token. Returns null when the unlock is under way (or already was), else the refusal reason.</summary>
+    /// <summary>Handles one grant token. Returns null when the unlock is under way (or already was, or waits for its claim), else the refusal reason.</summary>
     public async Task<string?> HandleGrantAsync(string token, CancellationToken cancellationToken)
     {
         UnlockGrant? grant = await VerifyAsync(token, cancellationToken);
@@ -96,201 +79,100 @@ public sealed class OrderFlow : IHostedService
             return "refused";
         }
 
-        // One grant at a time: claim and commit must not interleave for the same order.
-        await _grantGate.WaitAsync(cancellationToken);
-        try
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (!_store.TryRecordGrant(grant.OrderId, grant.DeviceId, grant.Slot, UnlockCommand.IdFor(grant.OrderId), grant.ExpiresAtUnix, now))
         {
-            OrderRecord? existing = _store.FindOrder(grant.OrderId);
-            if (existing is not null)
+            // Already known. If its claim is still open (the cloud was away), this push is a good moment to try again.
+            OrderRecord? known = _store.FindOrder(grant.OrderId);
+            _logger.LogInformation("Order {Order}: duplicate grant (state {State})", grant.OrderId, known?.State);
+            if (known?.State == "granted")
             {
-                _logger.LogInformation("Order {Order}: duplicate grant ignored (state already recorded)", grant.OrderId);
-                return null;
+                await ClaimAndUnlockAsync(known, cancellationToken);
             }
 
-            ClaimResponse claim = await _cloud.ClaimAsync(grant.OrderId, cancellationToken);
-            if (!claim.Granted)
-            {
-                return Refuse(grant.OrderId, "claim_" + (claim.Reason ?? "refused"));
-            }
-
-            var unlock = new DeviceCommand
-            {
-                Id = "unlock-" + grant.OrderId,
-                Type = CommandTypes.Unlock,
-                Slot = grant.Slot,
-                OrderId = grant.OrderId,
-                IssuedAt = _time.GetUtcNow().ToUnixTimeMilliseconds(),
-            };
-            var writer = new JsonWriter(256);
-            unlock.WriteTo(writer);
-            byte[] payload = writer.ToArray();
-            long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            if (!_store.TryBeginOrder(grant.OrderId, grant.DeviceId, grant.Slot, unlock.Id, payload, now))
-            {
-                return null;
-            }
-
-            _logger.LogInformation("Order {Order}: claimed, unlocking {Device} slot {Slot}", grant.OrderId, grant.DeviceId, grant.Slot);
-            await _devices.SendAsync(grant.DeviceId, payload, cancellationToken);
-            _store.MarkCommandSent(unlock.Id, now);
             return null;
         }
-        finally
-        {
-            _grantGate.Release();
-        }
+
+        CrashPoints.Reach(CrashPoints.GrantRecorded);
+        await ClaimAndUnlockAsync(_store.FindOrder(grant.OrderId)!, cancellationToken);
+        return null;
     }
 
-    /// <summary>Re-sends unacked commands and unreported outcomes. Called periodically; safe to call any time.</summary>
-    public async Task RetryPendingAsync(CancellationToken cancellationToken)
+    /// <summary>Retries claims left open; a grant that expired unconfirmed becomes a failed order, so the cloud refunds it.</summary>
+    public async Task ClaimPendingAsync(CancellationToken cancellationToken)
     {
-        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        foreach (PendingCommand command in _store.UnackedCommands())
+        long nowUnix = _time.GetUtcNow().ToUnixTimeSeconds();
+        foreach (OrderRecord order in _store.OrdersAwaitingClaim())
         {
-            if (now - command.CreatedMs > CommandLifetimeMs)
+            if (nowUnix >= order.ExpiresUnix)
             {
-                // The device refuses unlocks this old anyway; stop, and let the cloud refund the customer who left.
-                _store.RecordAck(command.DeviceId, command.CommandId, CommandAck.Failed, "expired");
-                if (_store.FindOrderByCommand(command.CommandId) is { } order)
-                {
-                    await FinishAsync(order.OrderId, OrderStatus.Failed, "expired");
-                }
-
+                _outcomes.Finish(order.OrderId, OrderStatus.Failed, "claim_unconfirmed");
                 continue;
             }
 
-            if (now - command.LastSentMs >= _options.CommandRetryMilliseconds)
-            {
-                // The device remembers command ids, so a repeat is answered, never executed twice.
-                await _devices.SendAsync(command.DeviceId, command.Payload, cancellationToken);
-                _store.MarkCommandSent(command.CommandId, now);
-            }
+            await ClaimAndUnlockAsync(order, cancellationToken);
+        }
+    }
+
+    private async Task ClaimAndUnlockAsync(OrderRecord order, CancellationToken cancellationToken)
+    {
+        ClaimResponse claim;
+        try
+        {
+            claim = await _cloud.ClaimAsync(order.OrderId, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException
+            || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Without the cloud's confirmation nothing opens; the order stays "granted" and the retry loop asks again.
+            _logger.LogWarning("Order {Order}: claim not confirmed yet ({Reason}); will retry until the grant expires", order.OrderId, e.Message);
+            return;
         }
 
-        foreach (OrderRecord order in _store.UnreportedOutcomes())
+        CrashPoints.Reach(CrashPoints.ClaimAnswered);
+        if (!claim.Granted)
         {
-            await ReportAsync(order.OrderId, order.Outcome!, order.Reason, cancellationToken);
+            _store.MarkClaimRefused(order.OrderId, "claim_" + (claim.Reason ?? "refused"));
+            _refusals.Count(RefusalCounters.Grant, "claim_" + (claim.Reason ?? "refused"));
+            _logger.LogWarning("Order {Order}: the cloud refused the claim ({Reason}); nothing unlocked", order.OrderId, claim.Reason);
+            return;
         }
+
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        byte[] payload = UnlockCommand.ForOrder(order.OrderId, order.Slot, now);
+        if (!_store.TryCommitUnlock(order.OrderId, payload, now))
+        {
+            return;
+        }
+
+        CrashPoints.Reach(CrashPoints.UnlockCommitted);
+        _logger.LogInformation("Order {Order}: claimed, unlocking {Device} slot {Slot}", order.OrderId, order.DeviceId, order.Slot);
+        await _devices.SendAsync(order.DeviceId, payload, cancellationToken);
+        _store.MarkCommandSent(order.CommandId, now);
+        UnlockSent?.Invoke(order.OrderId);
+        CrashPoints.Reach(CrashPoints.UnlockSent);
     }
 
     private async Task<UnlockGrant?> VerifyAsync(string token, CancellationToken cancellationToken)
     {
-        string? keyId = GrantToken.PeekKeyId(token);
-        if (keyId is null)
+        if (CoseToken.PeekKeyId(token) is { } keyId)
         {
-            Refuse(null, "malformed");
-            return null;
+            await _keys.EnsureAsync(keyId, cancellationToken);
         }
 
-        await _keys.EnsureAsync(keyId, cancellationToken);
-        UnlockGrant? grant = GrantToken.Verify(token, _keys.Find, out string? refusal);
-        if (grant is null)
+        TokenClaims? claims = CoseToken.Verify(token, _keys.Find, UnlockGrant.Kind, out string? refusal);
+        UnlockGrant? grant = claims is null ? null : UnlockGrant.FromClaims(claims);
+        refusal ??= grant is null ? TokenRefusals.WrongSlot
+            : TokenRefusals.CheckCommon(claims!, _options.SiteId, _time.GetUtcNow().ToUnixTimeSeconds())
+            ?? (!_knownDevices.Contains(grant.DeviceId) ? TokenRefusals.UnknownDevice : null);
+        if (refusal is not null)
         {
-            Refuse(null, refusal!);
-            return null;
-        }
-
-        string? scope = !IsValidOrderId(grant.OrderId) ? "bad_order_id"
-            : grant.SiteId != _options.SiteId ? "wrong_site"
-            : !_knownDevices.Contains(grant.DeviceId) ? "unknown_device"
-            : grant.Slot is < 0 or >= ProtocolLimits.MaxSlots ? "wrong_slot"
-            : grant.ExpiresAtUnix < _time.GetUtcNow().ToUnixTimeSeconds() ? "expired"
-            : null;
-        if (scope is not null)
-        {
-            Refuse(grant.OrderId, scope);
+            _refusals.Count(RefusalCounters.Grant, refusal);
+            // The reason and at most the order id: the token itself is a bearer credential and never logged.
+            _logger.LogWarning("Grant refused ({Reason}) for order {Order}", refusal, claims is null ? "<unverified>" : claims.Id);
             return null;
         }
 
         return grant;
-    }
-
-    /// <summary>Order ids become part of the device command id ("unlock-" + id), which the device reads as a bounded token.</summary>
-    private static bool IsValidOrderId(string orderId) =>
-        orderId.Length is > 0 and <= ProtocolLimits.MaxTokenLength - 7 && orderId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
-    private async Task OnAckAsync(string deviceId, CommandAck ack)
-    {
-        _store.RecordAck(deviceId, ack.CommandId, ack.Outcome, ack.Reason);
-        OrderRecord? order = _store.FindOrderByCommand(ack.CommandId);
-        if (order is null || order.DeviceId != deviceId)
-        {
-            return;
-        }
-
-        if (ack.Outcome == CommandAck.Ok)
-        {
-            _logger.LogInformation("Order {Order}: {Device} acked the unlock", order.OrderId, deviceId);
-            return;
-        }
-
-        await FinishAsync(order.OrderId, OrderStatus.Failed, ack.Outcome + ":" + ack.Reason);
-    }
-
-    private async Task OnDeviceEventAsync(string deviceId, DeviceEvent evt)
-    {
-        if (evt.OrderId is null)
-        {
-            return;
-        }
-
-        OrderRecord? order = _store.FindOrder(evt.OrderId);
-        if (order is null || order.DeviceId != deviceId)
-        {
-            return;
-        }
-
-        switch (evt.Type)
-        {
-            case EventTypes.Dispensed:
-                await FinishAsync(order.OrderId, OrderStatus.Dispensed, null);
-                break;
-            case EventTypes.UnlockFailed:
-            case EventTypes.Jammed:
-                await FinishAsync(order.OrderId, OrderStatus.Failed, evt.Code ?? evt.Type);
-                break;
-        }
-    }
-
-    private async Task FinishAsync(string orderId, string outcome, string? reason)
-    {
-        if (_store.TrySetOutcome(orderId, outcome, reason))
-        {
-            _logger.LogInformation("Order {Order}: outcome {Outcome}", orderId, outcome);
-            await ReportAsync(orderId, outcome, reason, CancellationToken.None);
-        }
-    }
-
-    private async Task ReportAsync(string orderId, string outcome, string? reason, CancellationToken cancellationToken)
-    {
-        try
-        {
-            switch (await _cloud.ReportOutcomeAsync(orderId, outcome, reason, cancellationToken))
-            {
-                case OutcomeDelivery.Accepted:
-                    _store.MarkOutcomeReported(orderId);
-                    break;
-                case OutcomeDelivery.Refused:
-                    // Sending it again cannot change the answer (unknown order, or the cloud holds another outcome).
-                    _logger.LogError("Order {Order}: the cloud refused outcome {Outcome}; needs reconciliation", orderId, outcome);
-                    _store.MarkOutcomeReported(orderId);
-                    break;
-            }
-        }
-        catch (HttpRequestException e)
-        {
-            _logger.LogWarning("Order {Order}: outcome not reported yet ({Reason}); will retry", orderId, e.Message);
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            _logger.LogWarning("Order {Order}: outcome report timed out; will retry", orderId);
-        }
-    }
-
-    private string Refuse(string? orderId, string reason)
-    {
-        Refusals.AddOrUpdate(reason, 1, (_, count) => count + 1);
-        _logger.LogWarning("Grant refused ({Reason}) for order {Order}", reason, orderId ?? "<unverified>");
-        return reason;
     }
 }

@@ -2,48 +2,83 @@ using Microsoft.Data.Sqlite;
 
 namespace O2O.EdgeAgent.Storage;
 
-/// <summary>An order as the agent tracks it, from grant to reported outcome.</summary>
-public sealed record OrderRecord(string OrderId, string DeviceId, int Slot, string CommandId, string? Outcome, string? Reason, bool OutcomeReported);
+/// <summary>
+/// An order as the agent tracks it. <see cref="State"/>: granted (verified, not yet confirmed by the cloud),
+/// commanded (unlock in the outbox), refused (the cloud said no), final (outcome known). <see cref="Source"/>:
+/// grant (paid online) or offline (an offline token redeemed; the order id is the token id).
+/// </summary>
+public sealed record OrderRecord(string OrderId, string DeviceId, int Slot, string CommandId, string State, string? Outcome, string? Reason,
+    bool OutcomeReported, string Source, long ExpiresUnix, long AmountMinor, long CreatedMs);
 
 /// <summary>A device command in the outbox: sent, maybe more than once, until the device acks it.</summary>
 public sealed record PendingCommand(string CommandId, string DeviceId, byte[] Payload, long LastSentMs, long CreatedMs);
 
+public static class OrderSources
+{
+    public const string Grant = "grant";
+    public const string Offline = "offline";
+}
+
 public sealed partial class AgentStore
 {
+    /// <summary>Records a verified grant before anything else happens. False when the order is already known: a duplicate.</summary>
+    public bool TryRecordGrant(string orderId, string deviceId, int slot, string commandId, long expiresUnix, long nowMs)
+    {
+        lock (_gate)
+        {
+            using SqliteCommand insert = Command("""
+                INSERT INTO orders (order_id, device, slot, command_id, state, created_ms, source, expires_unix)
+                VALUES ($order, $device, $slot, $command, 'granted', $now, 'grant', $expires)
+                ON CONFLICT (order_id) DO NOTHING;
+                """);
+            insert.Parameters.AddWithValue("$order", orderId);
+            insert.Parameters.AddWithValue("$device", deviceId);
+            insert.Parameters.AddWithValue("$slot", slot);
+            insert.Parameters.AddWithValue("$command", commandId);
+            insert.Parameters.AddWithValue("$now", nowMs);
+            insert.Parameters.AddWithValue("$expires", expiresUnix);
+            return insert.ExecuteNonQuery() == 1;
+        }
+    }
+
     /// <summary>
-    /// Records a new order and its unlock command in one transaction. False when the order is already
-    /// known: a duplicate grant, which must not cause a second unlock.
+    /// Moves a claimed order to commanded and puts its unlock in the outbox, in one transaction. False when the
+    /// order is not waiting for its claim any more (another attempt committed it first, or it was settled).
     /// </summary>
-    public bool TryBeginOrder(string orderId, string deviceId, int slot, string commandId, byte[] commandPayload, long nowMs)
+    public bool TryCommitUnlock(string orderId, byte[] commandPayload, long nowMs)
     {
         lock (_gate)
         {
             using SqliteTransaction transaction = _connection.BeginTransaction();
-            using SqliteCommand order = Command("""
-                INSERT INTO orders (order_id, device, slot, command_id, state, created_ms)
-                VALUES ($order, $device, $slot, $command, 'commanded', $now)
-                ON CONFLICT (order_id) DO NOTHING;
-                """, transaction);
-            order.Parameters.AddWithValue("$order", orderId);
-            order.Parameters.AddWithValue("$device", deviceId);
-            order.Parameters.AddWithValue("$slot", slot);
-            order.Parameters.AddWithValue("$command", commandId);
-            order.Parameters.AddWithValue("$now", nowMs);
-            if (order.ExecuteNonQuery() == 0)
+            using SqliteCommand update = Command("UPDATE orders SET state = 'commanded' WHERE order_id = $order AND state = 'granted' RETURNING command_id, device;", transaction);
+            update.Parameters.AddWithValue("$order", orderId);
+            string commandId, deviceId;
+            using (SqliteDataReader reader = update.ExecuteReader())
             {
-                return false;
+                if (!reader.Read())
+                {
+                    return false;
+                }
+
+                commandId = reader.GetString(0);
+                deviceId = reader.GetString(1);
             }
 
-            using SqliteCommand command = Command("""
-                INSERT INTO commands (command_id, device, payload, created_ms) VALUES ($command, $device, $payload, $now);
-                """, transaction);
-            command.Parameters.AddWithValue("$command", commandId);
-            command.Parameters.AddWithValue("$device", deviceId);
-            command.Parameters.AddWithValue("$payload", commandPayload);
-            command.Parameters.AddWithValue("$now", nowMs);
-            command.ExecuteNonQuery();
+            InsertCommand(transaction, commandId, deviceId, commandPayload, nowMs);
             transaction.Commit();
             return true;
+        }
+    }
+
+    /// <summary>The cloud refused the claim: nothing is unlocked, and the cloud owns the order's outcome.</summary>
+    public void MarkClaimRefused(string orderId, string reason)
+    {
+        lock (_gate)
+        {
+            using SqliteCommand update = Command("UPDATE orders SET state = 'refused', reason = $reason WHERE order_id = $order AND state = 'granted';");
+            update.Parameters.AddWithValue("$order", orderId);
+            update.Parameters.AddWithValue("$reason", reason);
+            update.ExecuteNonQuery();
         }
     }
 
@@ -51,8 +86,14 @@ public sealed partial class AgentStore
 
     public OrderRecord? FindOrderByCommand(string commandId) => QueryOrders("WHERE command_id = $key", commandId).FirstOrDefault();
 
-    /// <summary>Final outcomes not yet accepted by the cloud.</summary>
-    public IReadOnlyList<OrderRecord> UnreportedOutcomes() => QueryOrders("WHERE outcome IS NOT NULL AND outcome_reported = 0", null);
+    /// <summary>Verified grants whose claim has not been answered yet (the cloud was unreachable, or the agent died mid-claim).</summary>
+    public IReadOnlyList<OrderRecord> OrdersAwaitingClaim() => QueryOrders("WHERE state = 'granted'", null);
+
+    /// <summary>Final outcomes of paid orders not yet accepted by the cloud.</summary>
+    public IReadOnlyList<OrderRecord> UnreportedOutcomes() => QueryOrders("WHERE source = 'grant' AND outcome IS NOT NULL AND outcome_reported = 0", null);
+
+    /// <summary>Final offline redemptions the cloud has not reconciled yet.</summary>
+    public IReadOnlyList<OrderRecord> UnreconciledRedemptions() => QueryOrders("WHERE source = 'offline' AND outcome IS NOT NULL AND outcome_reported = 0", null);
 
     /// <summary>Records a device's ack for a command sent to that device; only the first ack counts.</summary>
     public void RecordAck(string deviceId, string commandId, string outcome, string? reason)
@@ -77,7 +118,8 @@ public sealed partial class AgentStore
         lock (_gate)
         {
             using SqliteCommand update = Command("""
-                UPDATE orders SET outcome = $outcome, reason = $reason, state = 'final' WHERE order_id = $order AND outcome IS NULL;
+                UPDATE orders SET outcome = $outcome, reason = $reason, state = 'final'
+                WHERE order_id = $order AND outcome IS NULL AND state <> 'refused';
                 """);
             update.Parameters.AddWithValue("$outcome", outcome);
             update.Parameters.AddWithValue("$reason", (object?)reason ?? DBNull.Value);
@@ -86,6 +128,7 @@ public sealed partial class AgentStore
         }
     }
 
+    /// <summary>The cloud has the outcome (an outcome call, or reconciliation for an offline redemption).</summary>
     public void MarkOutcomeReported(string orderId)
     {
         lock (_gate)
@@ -124,11 +167,24 @@ public sealed partial class AgentStore
         }
     }
 
+    private void InsertCommand(SqliteTransaction transaction, string commandId, string deviceId, byte[] payload, long nowMs)
+    {
+        using SqliteCommand command = Command("INSERT INTO commands (command_id, device, payload, created_ms) VALUES ($command, $device, $payload, $now);", transaction);
+        command.Parameters.AddWithValue("$command", commandId);
+        command.Parameters.AddWithValue("$device", deviceId);
+        command.Parameters.AddWithValue("$payload", payload);
+        command.Parameters.AddWithValue("$now", nowMs);
+        command.ExecuteNonQuery();
+    }
+
     private List<OrderRecord> QueryOrders(string where, string? key)
     {
         lock (_gate)
         {
-            using SqliteCommand query = Command($"SELECT order_id, device, slot, command_id, outcome, reason, outcome_reported FROM orders {where} ORDER BY created_ms;");
+            using SqliteCommand query = Command($"""
+                SELECT order_id, device, slot, command_id, state, outcome, reason, outcome_reported, source, expires_unix, amount_minor, created_ms
+                FROM orders {where} ORDER BY created_ms;
+                """);
             if (key is not null)
             {
                 query.Parameters.AddWithValue("$key", key);
@@ -138,8 +194,9 @@ public sealed partial class AgentStore
             var orders = new List<OrderRecord>();
             while (reader.Read())
             {
-                orders.Add(new OrderRecord(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt64(6) == 1));
+                orders.Add(new OrderRecord(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt64(7) == 1,
+                    reader.GetString(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11)));
             }
 
             return orders;

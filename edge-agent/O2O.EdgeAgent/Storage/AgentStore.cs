@@ -38,6 +38,7 @@ public sealed partial class AgentStore : IDisposable
             }
 
             Execute(connection, Schema);
+            Migrate(connection);
             // A random id per store file: batch ids built from row ids stay unique even if the file is ever recreated.
             Execute(connection, $"INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', '{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}');");
         }
@@ -78,7 +79,11 @@ public sealed partial class AgentStore : IDisposable
             outcome TEXT,
             reason TEXT,
             outcome_reported INTEGER NOT NULL DEFAULT 0,
-            created_ms INTEGER NOT NULL);
+            created_ms INTEGER NOT NULL,
+            source TEXT NOT NULL DEFAULT 'grant',
+            expires_unix INTEGER NOT NULL DEFAULT 0,
+            amount_minor INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX IF NOT EXISTS orders_open ON orders (state, outcome_reported);
         CREATE TABLE IF NOT EXISTS commands (
             command_id TEXT PRIMARY KEY,
             device TEXT NOT NULL,
@@ -87,7 +92,54 @@ public sealed partial class AgentStore : IDisposable
             last_sent_ms INTEGER NOT NULL DEFAULT 0,
             ack_outcome TEXT,
             ack_reason TEXT);
+        CREATE TABLE IF NOT EXISTS offline_tokens (
+            token_id TEXT PRIMARY KEY,
+            device TEXT NOT NULL,
+            slot INTEGER NOT NULL,
+            code TEXT NOT NULL,
+            not_before INTEGER NOT NULL,
+            expires INTEGER NOT NULL,
+            price_class TEXT NOT NULL,
+            amount_minor INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            spent_ms INTEGER);
+        CREATE INDEX IF NOT EXISTS offline_tokens_code ON offline_tokens (device, code);
+        CREATE TABLE IF NOT EXISTS signing_keys (kid TEXT PRIMARY KEY, spki BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS revocations (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id));
+        CREATE TABLE IF NOT EXISTS conflicts (
+            token_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            received_ms INTEGER NOT NULL,
+            PRIMARY KEY (token_id, kind));
+        CREATE TABLE IF NOT EXISTS technician_journal (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at_ms INTEGER NOT NULL,
+            technician TEXT NOT NULL,
+            device TEXT NOT NULL,
+            slot INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            pass_id TEXT,
+            command_id TEXT,
+            boot TEXT,
+            seq INTEGER,
+            UNIQUE (device, boot, seq));
         """;
+
+    // Stores written before offline tokens existed lack the new order columns; CREATE TABLE IF NOT EXISTS leaves them so.
+    private static void Migrate(SqliteConnection connection)
+    {
+        using SqliteCommand columns = connection.CreateCommand();
+        columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('orders') WHERE name = 'source';";
+        if ((long)columns.ExecuteScalar()! == 0)
+        {
+            Execute(connection, """
+                ALTER TABLE orders ADD COLUMN source TEXT NOT NULL DEFAULT 'grant';
+                ALTER TABLE orders ADD COLUMN expires_unix INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE orders ADD COLUMN amount_minor INTEGER NOT NULL DEFAULT 0;
+                """);
+        }
+    }
 
     public void Dispose()
     {

@@ -1,0 +1,168 @@
+using O2O.CloudContract;
+using O2O.CloudContract.Tokens;
+
+namespace O2O.CloudSimulator;
+
+/// <summary>
+/// The cloud's books on offline tokens: which it issued to which site's pool, which it sold to which order while
+/// the site was offline, what the site reported redeemed, and which it revoked. Reconciliation compares the
+/// site's redemptions against these books.
+/// </summary>
+public sealed class OfflineTokenBook(TokenSigner signer, TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Issued> _issued = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _revokedTokens = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _revokedTechnicians = new(StringComparer.Ordinal);
+    private int _counter;
+
+    public sealed class Issued
+    {
+        public required OfflineToken Token { get; init; }
+        public required string Text { get; init; }
+        public required string Code { get; init; }
+        public List<string> SoldTo { get; } = [];
+        public RedemptionReport? Redemption { get; set; }
+    }
+
+    /// <summary>Issues up to <paramref name="count"/> tokens for a device's pool, valid for <paramref name="lifetime"/> from now.</summary>
+    public IReadOnlyList<string> Issue(string siteId, string deviceId, int count, TimeSpan lifetime, string priceClass, long amountMinor)
+    {
+        long now = time.GetUtcNow().ToUnixTimeSeconds();
+        var texts = new List<string>();
+        lock (_gate)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                var token = new OfflineToken("tok-" + (++_counter).ToString("D6") + "-" + Guid.NewGuid().ToString("N")[..6], siteId, deviceId,
+                    TokenClaims.AnySlot, now, now + (long)lifetime.TotalSeconds, priceClass, amountMinor);
+                string text = signer.Sign(token.ToClaims());
+                _issued[token.TokenId] = new Issued { Token = token, Text = text, Code = OfflineToken.ShortCode(text) };
+                texts.Add(text);
+            }
+        }
+
+        return texts;
+    }
+
+    /// <summary>
+    /// Sells an unsold, unrevoked token of the device that stays valid a while, to a customer paying while the site is
+    /// offline. With <paramref name="sellTwice"/> (a fault switch) it sells an already sold one, to exercise reconciliation.
+    /// </summary>
+    public Issued? Sell(string deviceId, string orderId, bool sellTwice)
+    {
+        long now = time.GetUtcNow().ToUnixTimeSeconds();
+        lock (_gate)
+        {
+            Issued? token = _issued.Values
+                .Where(t => t.Token.DeviceId == deviceId && !_revokedTokens.Contains(t.Token.TokenId) && t.Redemption is null
+                    && t.Token.ExpiresAtUnix - now > 600 && (sellTwice ? t.SoldTo.Count == 1 : t.SoldTo.Count == 0))
+                .OrderBy(t => t.Token.TokenId, StringComparer.Ordinal)
+                .FirstOrDefault();
+            token?.SoldTo.Add(orderId);
+            return token;
+        }
+    }
+
+    /// <summary>Ids of the tokens issued to a device's pool, oldest first.</summary>
+    public IReadOnlyList<string> IssuedTo(string deviceId)
+    {
+        lock (_gate)
+        {
+            return _issued.Values.Where(t => t.Token.DeviceId == deviceId).Select(t => t.Token.TokenId).Order(StringComparer.Ordinal).ToList();
+        }
+    }
+
+    public Issued? Find(string tokenId)
+    {
+        lock (_gate)
+        {
+            return _issued.GetValueOrDefault(tokenId);
+        }
+    }
+
+    public void RevokeToken(string tokenId)
+    {
+        lock (_gate)
+        {
+            _revokedTokens.Add(tokenId);
+        }
+    }
+
+    public void RevokeTechnician(string technicianId)
+    {
+        lock (_gate)
+        {
+            _revokedTechnicians.Add(technicianId);
+        }
+    }
+
+    public RevocationList Revocations(string siteId)
+    {
+        lock (_gate)
+        {
+            return new RevocationList(
+                _revokedTokens.Where(id => !_issued.TryGetValue(id, out Issued? t) || t.Token.SiteId == siteId).Order(StringComparer.Ordinal).ToList(),
+                _revokedTechnicians.Order(StringComparer.Ordinal).ToList());
+        }
+    }
+
+    /// <summary>Records a site's redemptions, idempotently, and returns the ones that disagree with the books.</summary>
+    public ReconciliationResponse Reconcile(string siteId, IReadOnlyList<RedemptionReport> redemptions, CloudOrders orders)
+    {
+        var conflicts = new List<ReconciliationConflict>();
+        int accepted = 0;
+        lock (_gate)
+        {
+            foreach (RedemptionReport redemption in redemptions)
+            {
+                if (!_issued.TryGetValue(redemption.TokenId, out Issued? token) || token.Token.SiteId != siteId)
+                {
+                    conflicts.Add(new ReconciliationConflict(redemption.TokenId, ConflictKinds.UnknownToken, "never issued to this site"));
+                    continue;
+                }
+
+                accepted++;
+                token.Redemption ??= redemption;
+                if (token.SoldTo.Count == 0)
+                {
+                    conflicts.Add(new ReconciliationConflict(redemption.TokenId, ConflictKinds.RedeemedNotSold, "redeemed at " + redemption.DeviceId + " but never sold"));
+                }
+                else if (token.SoldTo.Count > 1)
+                {
+                    conflicts.Add(new ReconciliationConflict(redemption.TokenId, ConflictKinds.SoldTwice, "sold to " + string.Join(", ", token.SoldTo)));
+                }
+
+                SettleOrders(token, orders);
+            }
+        }
+
+        return new ReconciliationResponse(accepted, conflicts);
+    }
+
+    // The buyer of a served token got the item; a failed redemption, or a second buyer of the same token, is refunded.
+    private static void SettleOrders(Issued token, CloudOrders orders)
+    {
+        for (int i = 0; i < token.SoldTo.Count; i++)
+        {
+            if (orders.Find(token.SoldTo[i]) is not { } order)
+            {
+                continue;
+            }
+
+            lock (order)
+            {
+                if (order.Outcome is not null)
+                {
+                    continue;
+                }
+
+                bool served = i == 0 && token.Redemption!.Outcome == OrderStatus.Dispensed;
+                order.Outcome = served ? OrderStatus.Dispensed : OrderStatus.Failed;
+                order.Reason = served ? null : i == 0 ? token.Redemption!.Reason : ConflictKinds.SoldTwice;
+                order.Status = served ? OrderStatus.Dispensed : OrderStatus.Refunded;
+                order.OutcomeReports++;
+            }
+        }
+    }
+}
