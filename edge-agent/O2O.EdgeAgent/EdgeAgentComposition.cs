@@ -39,6 +39,7 @@ public static class EdgeAgentComposition
         builder.Services.AddOrderFlow();
         builder.Services.AddDeviceGateway(builder.Configuration.GetSection(EdgeAgentOptions.Section)["BrokerMode"] == "external");
         builder.Services.AddCloudLink(builder.Configuration.GetSection(EdgeAgentOptions.Section)["UplinkTransport"] == "https");
+        builder.Services.AddOrderLoops();
         builder.Services.AddSingleton<Api.AgentMetrics>();
         builder.Services.AddSingleton<Api.LocalApi>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<Api.LocalApi>());
@@ -96,13 +97,19 @@ public static class EdgeAgentComposition
         services.AddHostedService(provider => provider.GetRequiredService<OrderOutcomes>());
         services.AddSingleton<OrderFlow>();
         services.AddHostedService(provider => provider.GetRequiredService<OrderFlow>());
-        services.AddHostedService<OrderRetryService>();
         services.AddSingleton<OfflineRedemption>();
         services.AddHostedService(provider => provider.GetRequiredService<OfflineRedemption>());
-        services.AddSingleton<OfflineSync>();
-        services.AddHostedService(provider => provider.GetRequiredService<OfflineSync>());
         services.AddSingleton<TechnicianAccess>();
         services.AddHostedService(provider => provider.GetRequiredService<TechnicianAccess>());
+        services.AddSingleton<OfflineSync>();
+        return services;
+    }
+
+    // The loops that send to devices and call the cloud start last, once the broker and the cloud link are up.
+    private static IServiceCollection AddOrderLoops(this IServiceCollection services)
+    {
+        services.AddHostedService<OrderRetryService>();
+        services.AddHostedService(provider => provider.GetRequiredService<OfflineSync>());
         return services;
     }
 }

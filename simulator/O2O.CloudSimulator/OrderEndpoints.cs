@@ -49,7 +49,8 @@ public static class OrderEndpoints
         lock (order)
         {
             order.PaymentNotifications++;
-            if (order.Status == OrderStatus.AwaitingPayment)
+            bool firstPayment = order.Status == OrderStatus.AwaitingPayment;
+            if (firstPayment)
             {
                 order.Status = OrderStatus.Paid;
             }
@@ -60,7 +61,9 @@ public static class OrderEndpoints
             }
 
             // The site cannot be reached, but the customer's phone can: sell a token from the device's offline pool.
-            if (order.Status == OrderStatus.Paid && !broker.IsSiteOnline(order.SiteId)
+            // Only when the payment first arrives: once a grant is on its way, the order stays on the grant path
+            // (a site that blinked away and back must not find its grant answered with "sold offline").
+            if (firstPayment && !broker.IsSiteOnline(order.SiteId)
                 && offlineTokens.Sell(order.DeviceId, order.OrderId, options.SellOfflineTokensTwice) is { } sold)
             {
                 order.Status = OrderStatus.SoldOffline;

@@ -76,7 +76,8 @@ public sealed class DeviceGateway(
             .WithPayload(payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
-        return _server!.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = AgentClientId }, cancellationToken);
+        MqttServer server = _server ?? throw new InvalidOperationException("the device broker is not running");
+        return server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = AgentClientId }, cancellationToken);
     }
 
     private Task ValidateConnectionAsync(ValidatingConnectionEventArgs args)

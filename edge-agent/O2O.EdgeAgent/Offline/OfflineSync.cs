@@ -28,9 +28,18 @@ public sealed class OfflineSync(AgentStore store, CloudApiClient cloud, SigningK
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
-            await SyncOnceAsync(stoppingToken);
+            try
+            {
+                await SyncOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Offline sync pass failed");
+            }
+
             await Task.Delay(TimeSpan.FromMilliseconds(options.Value.OfflineSyncIntervalMilliseconds), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }

@@ -13,6 +13,8 @@ public sealed class OrderRetryService(OrderFlow flow, OrderOutcomes outcomes, IL
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Off the host's start path: the first pass may find work left by a crash, and must not hold up the start.
+        await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -21,9 +23,10 @@ public sealed class OrderRetryService(OrderFlow flow, OrderOutcomes outcomes, IL
                 await outcomes.ResendUnackedAsync(stoppingToken);
                 await outcomes.ReportOutcomesAsync(stoppingToken);
             }
-            catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("Order retry pass failed: {Reason}", e.Message);
+                // This loop is what finishes interrupted orders: whatever one pass hits, the next pass must still run.
+                logger.LogError(e, "Order retry pass failed; trying again in {Interval}", Interval);
             }
 
             await outcomes.WaitForWorkAsync(Interval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);

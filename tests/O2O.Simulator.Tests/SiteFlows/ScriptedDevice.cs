@@ -86,7 +86,9 @@ public sealed class ScriptedDevice(string deviceId, string secret, int brokerPor
             Executed.Add(command);
         }
 
-        await PublishAsync(Topics.Acks(deviceId), Encode(CommandAck.Create(command.Id, CommandAck.Ok, null)));
+        CommandAck ack = CommandAck.Create(command.Id, CommandAck.Ok, null);
+        ack.BootId = "boot-1";
+        await PublishAsync(Topics.Acks(deviceId), Encode(ack));
         if (first && command.Type == CommandTypes.Unlock && command.OrderId is not null && Dispenses)
         {
             await PublishEventAsync(new DeviceEvent { BootId = "boot-1", Type = EventTypes.Dispensed, Slot = command.Slot, OrderId = command.OrderId, ItemId = "PB-" + command.Slot });
@@ -132,8 +134,10 @@ public sealed class ScriptedDevice(string deviceId, string secret, int brokerPor
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
             return result.IsSuccess;
         }
-        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException or OperationCanceledException)
+        catch (Exception)
         {
+            // Any failure (the agent died mid-publish; MQTTnet may even throw NullReferenceException while its
+            // connection is torn down) means "not acknowledged": events stay queued, acks are asked for again.
             return false;
         }
     }

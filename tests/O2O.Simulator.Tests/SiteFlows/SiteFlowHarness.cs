@@ -52,7 +52,8 @@ public sealed class SiteFlowHarness : IAsyncDisposable
 
     public string StorePath => Path.Combine(_dir, "agent.db");
 
-    public static async Task<SiteFlowHarness> StartAsync(bool agentInProcess = true, Dictionary<string, string>? settings = null)
+    /// <param name="agentInProcess">False runs the agent as its own process, armed to kill itself at <paramref name="crashAt"/> if given.</param>
+    public static async Task<SiteFlowHarness> StartAsync(bool agentInProcess = true, Dictionary<string, string>? settings = null, string? crashAt = null)
     {
         var harness = new SiteFlowHarness(settings ?? []);
         harness.CloudOptions.SiteSecrets[SiteId] = harness._siteSecret;
@@ -70,7 +71,7 @@ public sealed class SiteFlowHarness : IAsyncDisposable
         }
         else
         {
-            harness.StartAgentProcess(null);
+            harness.StartAgentProcess(crashAt);
         }
 
         foreach (string device in DeviceIds)
@@ -101,15 +102,15 @@ public sealed class SiteFlowHarness : IAsyncDisposable
             start.ArgumentList.Add($"--{key}={value}");
         }
 
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Default"] = Environment.GetEnvironmentVariable("O2O_TEST_AGENT_LOG") ?? "Warning";
         if (crashAt is not null)
         {
             start.Environment["O2O_CRASH_AT"] = crashAt;
         }
 
         _agentProcess = Process.Start(start)!;
-        _agentProcess.OutputDataReceived += (_, _) => { };
-        _agentProcess.ErrorDataReceived += (_, _) => { };
+        _agentProcess.OutputDataReceived += (_, line) => AgentLog.Enqueue(line.Data ?? "");
+        _agentProcess.ErrorDataReceived += (_, line) => AgentLog.Enqueue(line.Data ?? "");
         _agentProcess.BeginOutputReadLine();
         _agentProcess.BeginErrorReadLine();
         return _agentProcess;
@@ -128,6 +129,21 @@ public sealed class SiteFlowHarness : IAsyncDisposable
             _agentProcess.Dispose();
             _agentProcess = null;
         }
+    }
+
+    public Process? AgentProcess => _agentProcess;
+
+    /// <summary>What the agent processes printed (warnings and errors), for failure messages.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> AgentLog { get; } = new();
+
+    /// <summary>Reads the agent's store file directly (WAL allows a reader beside the agent process).</summary>
+    public long QueryStore(string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={StorePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private Dictionary<string, string> Settings()
