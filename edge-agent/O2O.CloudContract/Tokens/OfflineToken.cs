@@ -31,7 +31,7 @@ public sealed record OfflineToken(string TokenId, string SiteId, string DeviceId
     public static string ShortCode(string tokenText)
     {
         byte[] digest = SHA256.HashData(Encoding.ASCII.GetBytes(tokenText));
-        ulong value = BitConverter.ToUInt64(digest, 0) % 1_000_000_000_000UL;
+        ulong value = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(digest) % 1_000_000_000_000UL;
         return value.ToString("D12", System.Globalization.CultureInfo.InvariantCulture);
     }
 
