@@ -117,4 +117,23 @@ public sealed class LocalApiTests : IAsyncLifetime
 
     private static MqttApplicationMessage Message(string topic, string payload) => new MqttApplicationMessageBuilder()
         .WithTopic(topic).WithPayload(Encoding.UTF8.GetBytes(payload)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+
+    [Fact]
+    public async Task Maintenance_and_redemption_calls_refuse_bad_credentials_with_their_reason_and_count_them()
+    {
+        using HttpClient api = _agent.Api();
+
+        HttpResponseMessage pass = await api.PostAsJsonAsync("maintenance/unlock", new { pass = "bm90LWEtcGFzcw", slot = 0 });
+        HttpResponseMessage code = await api.PostAsJsonAsync($"devices/{AgentFixture.DeviceA}/redeem", new { token = "123456789012", slot = 0 });
+
+        Assert.Equal((HttpStatusCode.Forbidden, "{\"error\":\"malformed\"}"), (pass.StatusCode, await pass.Content.ReadAsStringAsync()));
+        Assert.Equal((HttpStatusCode.Forbidden, "{\"error\":\"not_in_cache\"}"), (code.StatusCode, await code.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsJsonAsync("maintenance/unlock", new { slot = 0 })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsJsonAsync("devices/cab-999/redeem", new { token = "123456789012" })).StatusCode);
+        Assert.Equal("[]", await api.GetStringAsync("offline/conflicts"));
+        Assert.Equal("[]", await api.GetStringAsync("maintenance/journal"));
+        string metrics = await api.GetStringAsync("metrics");
+        Assert.Contains("o2o_refusals_total{flow=\"technician\",reason=\"malformed\"} 1\n", metrics);
+        Assert.Contains("o2o_refusals_total{flow=\"offline\",reason=\"not_in_cache\"} 1\n", metrics);
+    }
 }
