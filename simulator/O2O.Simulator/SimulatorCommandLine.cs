@@ -4,9 +4,9 @@ namespace O2O.Simulator;
 public sealed record SimulatorCommandLine(bool Headless, string? Scenario, string RunDirectory)
 {
     public const string Usage = """
-        Usage: o2o-sim [--headless] [--scenario rent] [--run-dir DIR]
+        Usage: o2o-sim [--headless] [--scenario rent|offline-rent] [--run-dir DIR]
           (no options)     start the local stack and keep it running until Ctrl+C
-          --scenario NAME  run a scripted scenario against the stack (available: rent)
+          --scenario NAME  run a scripted scenario against the stack (available: rent, offline-rent)
           --headless       exit when the scenario ends: 0 on success, 1 with the reason on failure
           --run-dir DIR    where the run's files go (default: ./run/<timestamp>)
         """;
@@ -43,7 +43,7 @@ public sealed record SimulatorCommandLine(bool Headless, string? Scenario, strin
             return null;
         }
 
-        if (scenario is not null && scenario != Scenarios.RentScenario.Name)
+        if (scenario is not null && scenario != Scenarios.RentScenario.Name && scenario != Scenarios.OfflineRentScenario.Name)
         {
             error = $"unknown scenario '{scenario}'";
             return null;

@@ -44,7 +44,10 @@ public static class SimulatorRun
             {
                 try
                 {
-                    await new RentScenario(stack, flow).RunAsync(stop.Token);
+                    Task run = options.Scenario == OfflineRentScenario.Name
+                        ? new OfflineRentScenario(stack, flow).RunAsync(stop.Token)
+                        : new RentScenario(stack, flow).RunAsync(stop.Token);
+                    await run;
                     flow.Step("result", $"PASSED: scenario {options.Scenario} in {flow.Elapsed.TotalSeconds:F1}s");
                 }
                 catch (ScenarioFailedException e)

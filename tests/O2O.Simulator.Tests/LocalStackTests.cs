@@ -40,6 +40,19 @@ public sealed class LocalStackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_offline_rent_scenario_opens_the_drawer_without_the_cloud_and_reconciles_after_reconnect()
+    {
+        await new OfflineRentScenario(_stack, new FlowPrinter(_output)).RunAsync(CancellationToken.None);
+
+        O2O.CloudContract.OfflineSale sale = _stack.CloudServices.GetRequiredService<O2O.CloudSimulator.CloudOrders>().All.Single().Offline!;
+        OrderRecord order = _stack.AgentServices.GetRequiredService<AgentStore>().FindOrder(sale.TokenId)!;
+        Assert.Equal((OrderSources.Offline, "dispensed", true), (order.Source, order.Outcome, order.OutcomeReported));
+        Assert.Contains("drawer open (checked by the agent, no cloud)", _output.ToString());
+        Assert.DoesNotContain(sale.Code, _output.ToString());
+        Assert.Empty(StoreOrders());
+    }
+
+    [Fact]
     public async Task A_jammed_latch_is_retried_once_then_the_paid_order_ends_refunded()
     {
         _stack.Devices[0].Slots[0].Jammed = true;

@@ -26,21 +26,37 @@ public sealed class OfflineSync(AgentStore store, CloudApiClient cloud, SigningK
 
     public DateTimeOffset? LastSuccess { get; private set; }
 
+    /// <summary>
+    /// How often the loop looks for urgent work between full passes: redemptions waiting to be reconciled, or a
+    /// last pass that could not reach the cloud. A reconnect is then reconciled within this long.
+    /// </summary>
+    public static readonly TimeSpan UrgentCheck = TimeSpan.FromSeconds(2);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        bool synced = false;
+        long lastPass = long.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
-            try
+            TimeSpan interval = TimeSpan.FromMilliseconds(options.Value.OfflineSyncIntervalMilliseconds);
+            bool due = lastPass == long.MinValue || time.GetElapsedTime(lastPass) >= interval;
+            bool urgent = !synced || store.UnreconciledRedemptions().Count > 0;
+            if (due || urgent)
             {
-                await SyncOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(e, "Offline sync pass failed");
+                lastPass = time.GetTimestamp();
+                try
+                {
+                    synced = await SyncOnceAsync(stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    synced = false;
+                    logger.LogError(e, "Offline sync pass failed");
+                }
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(options.Value.OfflineSyncIntervalMilliseconds), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.Delay(interval < UrgentCheck ? interval : UrgentCheck, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 

@@ -14,6 +14,7 @@ public sealed class VirtualCabinet : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly MqttDeviceLink _link;
     private readonly IClock _clock;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _onLoop = new();
     private Task? _loop;
 
     public VirtualCabinet(DeviceDefinition definition, DeviceConfig config, string secret, string brokerHost, int brokerPort, string?[] items, TimeProvider time)
@@ -36,6 +37,17 @@ public sealed class VirtualCabinet : IAsyncDisposable
     public SimulatedPlatform Platform { get; } = new();
 
     public string DeviceId => Device.DeviceId;
+
+    /// <summary>A customer presents an offline token or types its code, as a keypad or BLE front end would pass it to the firmware.</summary>
+    public Task<string?> PresentTokenAsync(string token, int slot) => OnLoopAsync(() => Device.PresentToken(token, slot));
+
+    // The firmware is single-threaded, as on the chip: calls from outside run on the device's loop thread.
+    private Task<T> OnLoopAsync<T>(Func<T> call)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _onLoop.Enqueue(() => done.SetResult(call()));
+        return done.Task;
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -70,6 +82,11 @@ public sealed class VirtualCabinet : IAsyncDisposable
             while (_link.TryReceive(out string topic, out byte[] payload))
             {
                 Device.OnMessage(topic, payload, payload.Length);
+            }
+
+            while (_onLoop.TryDequeue(out Action? call))
+            {
+                call();
             }
 
             Device.Tick();

@@ -17,18 +17,16 @@ public sealed class RentScenario(LocalStack stack, FlowPrinter flow)
 {
     public const string Name = "rent";
 
-    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(15);
-
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         VirtualCabinet cabinet = stack.Devices[0];
         using var http = new HttpClient { BaseAddress = new Uri(stack.CloudBaseUrl) };
 
-        string qr = await WaitForAsync("the cabinet shows a QR code", () => cabinet.Device.QrPayload, cancellationToken);
+        string qr = await ScenarioSteps.WaitForAsync("the cabinet shows a QR code", () => cabinet.Device.QrPayload, cancellationToken);
         flow.Step("device", $"{cabinet.DeviceId} shows QR {Shorten(qr)}");
 
         HttpResponseMessage created = await http.PostAsJsonAsync("v1/orders", new CreateOrderRequest(qr), ContractJson.Options, cancellationToken);
-        OrderView order = await ReadAsync<OrderView>(created, "order creation", cancellationToken);
+        OrderView order = await ScenarioSteps.ReadAsync<OrderView>(created, "order creation", cancellationToken);
         flow.Step("customer", $"scanned the code: order {order.OrderId} for slot {order.Slot}");
 
         SimulatedSlot slot = cabinet.Slots[order.Slot];
@@ -36,11 +34,11 @@ public sealed class RentScenario(LocalStack stack, FlowPrinter flow)
         for (int notification = 1; notification <= 2; notification++)
         {
             var paid = new PaymentNotification(order.OrderId, "wechat", "wx-" + order.OrderId);
-            await ReadAsync<OrderView>(await http.PostAsJsonAsync("v1/payments/notify", paid, ContractJson.Options, cancellationToken), "payment", cancellationToken);
+            await ScenarioSteps.ReadAsync<OrderView>(await http.PostAsJsonAsync("v1/payments/notify", paid, ContractJson.Options, cancellationToken), "payment", cancellationToken);
             flow.Step("payment", $"WeChat Pay notified payment of {order.OrderId} (notification {notification} of 2)");
         }
 
-        await WaitForAsync("the drawer opens", () => slot.DoorOpen ? "open" : null, cancellationToken);
+        await ScenarioSteps.WaitForAsync("the drawer opens", () => slot.DoorOpen ? "open" : null, cancellationToken);
         flow.Step("device", $"slot {order.Slot} latch released, drawer open");
 
         string? taken = slot.TakeItem();
@@ -48,69 +46,23 @@ public sealed class RentScenario(LocalStack stack, FlowPrinter flow)
         slot.CloseDoor();
         flow.Step("customer", "closed the drawer");
 
-        OrderView final = await WaitForAsync("the cloud records the outcome", async () =>
+        OrderView final = await ScenarioSteps.WaitForAsync("the cloud records the outcome", async () =>
         {
             OrderView? view = await http.GetFromJsonAsync<OrderView>($"v1/orders/{order.OrderId}", ContractJson.Options, cancellationToken);
             return view?.Outcome is null ? null : view;
         }, cancellationToken);
         flow.Step("cloud", $"order {final.OrderId} is {final.Status}");
 
-        await WaitForAsync("the dispense event reaches the cloud", () =>
+        await ScenarioSteps.WaitForAsync("the dispense event reaches the cloud", () =>
             stack.CloudServices.GetRequiredService<TelemetryIngest>().Events.Any(e => e.Type == EventTypes.Dispensed && e.OrderId == order.OrderId) ? "yes" : null,
             cancellationToken);
         flow.Step("cloud", "telemetry batch with the dispense event received");
 
-        Expect(final.Status == OrderStatus.Dispensed, $"order ended {final.Status}, expected {OrderStatus.Dispensed}");
-        Expect(taken == item && taken is not null, $"customer got {taken ?? "nothing"}, expected {item}");
-        Expect(slot.LatchPulses == 1, $"latch pulsed {slot.LatchPulses} times for one paid order");
+        ScenarioSteps.Expect(final.Status == OrderStatus.Dispensed, $"order ended {final.Status}, expected {OrderStatus.Dispensed}");
+        ScenarioSteps.Expect(taken == item && taken is not null, $"customer got {taken ?? "nothing"}, expected {item}");
+        ScenarioSteps.Expect(slot.LatchPulses == 1, $"latch pulsed {slot.LatchPulses} times for one paid order");
         CloudOrders.Order record = stack.CloudServices.GetRequiredService<CloudOrders>().Find(order.OrderId)!;
-        Expect(record.OutcomeReports == 1, $"cloud received {record.OutcomeReports} outcome reports, expected exactly 1");
-    }
-
-    private static void Expect(bool condition, string failure)
-    {
-        if (!condition)
-        {
-            throw new ScenarioFailedException(failure);
-        }
-    }
-
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, string what, CancellationToken cancellationToken)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new ScenarioFailedException($"{what} failed: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        }
-
-        return await response.Content.ReadFromJsonAsync<T>(ContractJson.Options, cancellationToken)
-            ?? throw new ScenarioFailedException($"{what} returned an empty body");
-    }
-
-    private static Task<T> WaitForAsync<T>(string what, Func<T?> probe, CancellationToken cancellationToken) where T : class =>
-        WaitForAsync(what, () => Task.FromResult(probe()), cancellationToken);
-
-    // Polls a condition until it holds or the step's deadline passes; the deadline is the failure reason.
-    private static async Task<T> WaitForAsync<T>(string what, Func<Task<T?>> probe, CancellationToken cancellationToken) where T : class
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(StepTimeout);
-        while (true)
-        {
-            T? value = await probe();
-            if (value is not null)
-            {
-                return value;
-            }
-
-            try
-            {
-                await Task.Delay(20, deadline.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new ScenarioFailedException($"timed out after {StepTimeout.TotalSeconds:F0}s waiting until {what}");
-            }
-        }
+        ScenarioSteps.Expect(record.OutcomeReports == 1, $"cloud received {record.OutcomeReports} outcome reports, expected exactly 1");
     }
 
     private static string Shorten(string qr) => qr.Length <= 60 ? qr : qr[..57] + "...";
