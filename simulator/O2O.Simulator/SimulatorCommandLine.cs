@@ -1,14 +1,17 @@
 namespace O2O.Simulator;
 
-/// <summary>The simulator's command line: <c>[--headless] [--scenario NAME] [--run-dir DIR]</c>.</summary>
-public sealed record SimulatorCommandLine(bool Headless, string? Scenario, string RunDirectory)
+/// <summary>The simulator's command line: <c>[--headless] [--scenario NAME] [--run-dir DIR] [--web-port N]</c>.</summary>
+public sealed record SimulatorCommandLine(bool Headless, string? Scenario, string RunDirectory, int WebPort = SimulatorCommandLine.DefaultWebPort)
 {
+    public const int DefaultWebPort = 8080;
+
     public const string Usage = """
-        Usage: o2o-sim [--headless] [--scenario rent|offline-rent] [--run-dir DIR]
+        Usage: o2o-sim [--headless] [--scenario rent|offline-rent] [--run-dir DIR] [--web-port N]
           (no options)     start the local stack and keep it running until Ctrl+C
           --scenario NAME  run a scripted scenario against the stack (available: rent, offline-rent)
           --headless       exit when the scenario ends: 0 on success, 1 with the reason on failure
           --run-dir DIR    where the run's files go (default: ./run/<timestamp>)
+          --web-port N     the web page's port on 127.0.0.1 (default 8080; 0 picks a free one); no page when headless
         """;
 
     /// <summary>Parses the arguments; null with <paramref name="error"/> set when they are wrong.</summary>
@@ -18,6 +21,7 @@ public sealed record SimulatorCommandLine(bool Headless, string? Scenario, strin
         bool headless = false;
         string? scenario = null;
         string? runDirectory = null;
+        int webPort = DefaultWebPort;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -30,6 +34,14 @@ public sealed record SimulatorCommandLine(bool Headless, string? Scenario, strin
                     break;
                 case "--run-dir" when i + 1 < args.Length:
                     runDirectory = args[++i];
+                    break;
+                case "--web-port" when i + 1 < args.Length:
+                    if (!int.TryParse(args[++i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out webPort) || webPort > 65535)
+                    {
+                        error = $"--web-port must be 0-65535, not '{args[i]}'";
+                        return null;
+                    }
+
                     break;
                 default:
                     error = $"unknown or incomplete option '{args[i]}'";
@@ -50,6 +62,6 @@ public sealed record SimulatorCommandLine(bool Headless, string? Scenario, strin
         }
 
         runDirectory ??= Path.Combine("run", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
-        return new SimulatorCommandLine(headless, scenario, Path.GetFullPath(runDirectory));
+        return new SimulatorCommandLine(headless, scenario, Path.GetFullPath(runDirectory), webPort);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using O2O.Simulator.Scenarios;
 using O2O.Simulator.Stack;
+using O2O.Simulator.Web;
 
 namespace O2O.Simulator;
 
@@ -39,6 +40,11 @@ public static class SimulatorRun
             flow.Step("stack", $"cloud simulator at {stack.CloudBaseUrl} (MQTT 127.0.0.1:{stack.CloudBrokerPort})");
             flow.Step("stack", $"edge agent: device broker 127.0.0.1:{stack.DeviceBrokerPort}, store {stack.StorePath}");
             flow.Step("stack", $"devices: {string.Join(", ", stack.Devices.Select(d => d.DeviceId))}");
+            await using SimulatorWeb? web = options.Headless ? null : await SimulatorWeb.StartAsync(stack, DefaultDevices, options.WebPort, stop.Token);
+            if (web is not null)
+            {
+                flow.Step("stack", $"web page: {web.Address}");
+            }
 
             if (options.Scenario is not null)
             {

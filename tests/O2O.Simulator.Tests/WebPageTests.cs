@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using O2O.Simulator.Stack;
+using O2O.Simulator.Web;
+
+namespace O2O.Simulator.Tests;
+
+/// <summary>
+/// The simulator's web page in real Chromium (Debian's /usr/bin/chromium, driven by Playwright): a rental clicked
+/// through as a customer would, asserting what the page shows. Screenshots are kept under the test output's
+/// "screenshots" folder as artifacts.
+/// </summary>
+public sealed class WebPageTests : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private readonly string _runDirectory = Directory.CreateTempSubdirectory("o2o-web-").FullName;
+    private readonly string _screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+    private LocalStack _stack = null!;
+    private SimulatorWeb _web = null!;
+
+    public async Task InitializeAsync()
+    {
+        _stack = await LocalStack.StartAsync(_runDirectory, SimulatorRun.DefaultDevices, logging => logging.ClearProviders(), CancellationToken.None);
+        _web = await SimulatorWeb.StartAsync(_stack, SimulatorRun.DefaultDevices, 0, CancellationToken.None);
+        Directory.CreateDirectory(_screenshots);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _web.DisposeAsync();
+        await _stack.DisposeAsync();
+        Directory.Delete(_runDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_rental_clicked_through_the_page_shows_the_drawer_open_the_item_taken_and_the_dispense()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package");
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        IPage page = await browser.NewPageAsync();
+        await page.GotoAsync(_web.Address);
+        await Assertions.Expect(page.GetByTestId("link")).ToHaveTextAsync("live");
+        await Assertions.Expect(page.GetByTestId("qr-cab-001")).ToContainTextAsync("QR: ");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(_screenshots, "1-idle.png") });
+
+        await page.GetByTestId("scan-pay-cab-001").ClickAsync();
+        ILocator open = page.Locator("[data-door=open]");
+        await Assertions.Expect(open).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        string slot = (await open.GetAttributeAsync("data-testid"))!["slot-cab-001-".Length..];
+        string item = (await open.GetAttributeAsync("data-item"))!;
+        Assert.StartsWith("PB-", item);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(_screenshots, "2-drawer-open.png") });
+
+        await page.GetByTestId($"take-cab-001-{slot}").ClickAsync();
+        await Assertions.Expect(page.GetByTestId($"slot-cab-001-{slot}")).ToHaveAttributeAsync("data-item", "");
+        await page.GetByTestId($"close-cab-001-{slot}").ClickAsync();
+        await Assertions.Expect(page.GetByTestId($"slot-cab-001-{slot}")).ToHaveAttributeAsync("data-door", "closed");
+        await Assertions.Expect(page.GetByTestId("log")).ToContainTextAsync($"dispensed slot {slot}", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.GetByTestId("log")).ToContainTextAsync($"item {item}");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(_screenshots, "3-dispensed.png") });
+    }
+}
