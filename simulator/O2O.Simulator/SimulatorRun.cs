@@ -24,10 +24,22 @@ public static class SimulatorRun
             stop.Cancel();
         };
 
+        ScenarioFile? scenarioFile = null;
+        try
+        {
+            scenarioFile = options.ScenarioFile is null ? null : ScenarioFile.Load(options.ScenarioFile);
+        }
+        catch (Exception e) when (e is ScenarioFormatException or IOException)
+        {
+            output.WriteLine($"FAILED: {e.Message}");
+            return 2;
+        }
+
+        IReadOnlyList<StackDevice> devices = scenarioFile?.Devices ?? DefaultDevices;
         LocalStack stack;
         try
         {
-            stack = await LocalStack.StartAsync(options.RunDirectory, DefaultDevices, ConfigureLogging, stop.Token);
+            stack = await LocalStack.StartAsync(options.RunDirectory, devices, ConfigureLogging, stop.Token);
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
@@ -40,30 +52,15 @@ public static class SimulatorRun
             flow.Step("stack", $"cloud simulator at {stack.CloudBaseUrl} (MQTT 127.0.0.1:{stack.CloudBrokerPort})");
             flow.Step("stack", $"edge agent: device broker 127.0.0.1:{stack.DeviceBrokerPort}, store {stack.StorePath}");
             flow.Step("stack", $"devices: {string.Join(", ", stack.Devices.Select(d => d.DeviceId))}");
-            await using SimulatorWeb? web = options.Headless ? null : await SimulatorWeb.StartAsync(stack, DefaultDevices, options.WebPort, stop.Token);
+            await using SimulatorWeb? web = options.Headless ? null : await SimulatorWeb.StartAsync(stack, devices, options.WebPort, stop.Token);
             if (web is not null)
             {
                 flow.Step("stack", $"web page: {web.Address}");
             }
 
-            if (options.Scenario is not null)
+            if ((options.Scenario is not null || scenarioFile is not null) && !await RunScenarioAsync(stack, options, scenarioFile, flow, stop.Token) && options.Headless)
             {
-                try
-                {
-                    Task run = options.Scenario == OfflineRentScenario.Name
-                        ? new OfflineRentScenario(stack, flow).RunAsync(stop.Token)
-                        : new RentScenario(stack, flow).RunAsync(stop.Token);
-                    await run;
-                    flow.Step("result", $"PASSED: scenario {options.Scenario} in {flow.Elapsed.TotalSeconds:F1}s");
-                }
-                catch (ScenarioFailedException e)
-                {
-                    flow.Step("result", $"FAILED: scenario {options.Scenario}: {e.Message}");
-                    if (options.Headless)
-                    {
-                        return 1;
-                    }
-                }
+                return 1;
             }
 
             if (options.Headless)
@@ -83,6 +80,42 @@ public static class SimulatorRun
         }
 
         return 0;
+    }
+
+    /// <summary>Runs the chosen scenario (a built-in one, or a scenario file), prints the verdict, writes the result file if asked.</summary>
+    private static async Task<bool> RunScenarioAsync(LocalStack stack, SimulatorCommandLine options, ScenarioFile? file, FlowPrinter flow, CancellationToken cancellationToken)
+    {
+        ScenarioResult result;
+        if (file is not null)
+        {
+            result = await new ScenarioRunner(stack, flow).RunAsync(file, cancellationToken);
+        }
+        else
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            string? failure = null;
+            try
+            {
+                await (options.Scenario == OfflineRentScenario.Name
+                    ? new OfflineRentScenario(stack, flow).RunAsync(cancellationToken)
+                    : new RentScenario(stack, flow).RunAsync(cancellationToken));
+            }
+            catch (ScenarioFailedException e)
+            {
+                failure = e.Message;
+            }
+
+            result = new ScenarioResult(options.Scenario!, failure is null, clock.Elapsed.TotalSeconds, [new StepResult(1, options.Scenario!, failure is null, clock.Elapsed.TotalMilliseconds, failure)]);
+        }
+
+        string? error = result.Steps.FirstOrDefault(s => !s.Passed)?.Error;
+        flow.Step("result", result.Passed ? $"PASSED: scenario {result.Name} in {flow.Elapsed.TotalSeconds:F1}s" : $"FAILED: scenario {result.Name}: {error}");
+        if (options.ResultPath is not null)
+        {
+            await File.WriteAllTextAsync(options.ResultPath, System.Text.Json.JsonSerializer.Serialize(result, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true }), cancellationToken);
+        }
+
+        return result.Passed;
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging)

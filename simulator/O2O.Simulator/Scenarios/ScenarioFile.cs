@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using O2O.Simulator.Stack;
+
+namespace O2O.Simulator.Scenarios;
+
+/// <summary>
+/// A scenario as written in a JSON file (simulator/scenarios/*.json): the devices to start and the steps to play.
+/// Each step is an object with "do" and that step's fields; see simulator/scenarios/README.md.
+/// </summary>
+public sealed record ScenarioFile(string Name, string? Description, IReadOnlyList<StackDevice> Devices, IReadOnlyList<ScenarioStep> Steps)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <summary>Parses and checks a scenario. Throws <see cref="ScenarioFormatException"/> naming the step and field at fault.</summary>
+    public static ScenarioFile Parse(string json, string source)
+    {
+        ScenarioFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<ScenarioFile>(json, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new ScenarioFormatException($"{source}: {e.Message}");
+        }
+
+        if (file is null || string.IsNullOrWhiteSpace(file.Name) || file.Devices is not { Count: > 0 } || file.Steps is not { Count: > 0 })
+        {
+            throw new ScenarioFormatException($"{source}: needs a name, at least one device and at least one step");
+        }
+
+        for (int i = 0; i < file.Steps.Count; i++)
+        {
+            if (file.Steps[i]?.Check() is { } problem)
+            {
+                throw new ScenarioFormatException($"{source}: step {i + 1} ({file.Steps[i]?.Do ?? "?"}): {problem}");
+            }
+        }
+
+        return file;
+    }
+
+    public static ScenarioFile Load(string path) => Parse(File.ReadAllText(path), Path.GetFileName(path));
+}
+
+/// <summary>One step. Which fields a step needs depends on <see cref="Do"/>; <see cref="Check"/> says what is missing.</summary>
+public sealed record ScenarioStep(
+    string Do,
+    string? Device = null,
+    int? Slot = null,
+    int? Times = null,
+    string? Event = null,
+    string? Fault = null,
+    bool? On = null,
+    string? Order = null,
+    string? State = null,
+    string? Beep = null,
+    string? Qr = null,
+    int? TimeoutMs = null)
+{
+    public static readonly string[] Kinds =
+        ["scan", "pay", "wait-for", "take-item", "return-item", "close-door", "inject-fault", "cloud-offline", "cloud-online", "present-code", "expect"];
+
+    public static readonly string[] Faults = ["jam", "force-open"];
+
+    public string? Check() => Do switch
+    {
+        null or "" => "\"do\" is required",
+        _ when !Kinds.Contains(Do) => $"unknown step; one of {string.Join(", ", Kinds)}",
+        "scan" or "present-code" when Device is null => "\"device\" is required",
+        "take-item" or "return-item" or "close-door" when Device is null => "\"device\" is required (\"slot\" defaults to the order's slot)",
+        "pay" when Times is < 1 or > 5 => "\"times\" must be 1-5",
+        "wait-for" when Event is null && State is null => "\"event\" or \"state\" is required",
+        "inject-fault" when Device is null || Fault is null || !Faults.Contains(Fault) => $"\"device\" and \"fault\" ({string.Join(", ", Faults)}) are required",
+        "expect" when Event is null && Order is null && State is null && Beep is null && Qr is null => "name what to expect: event, order, state, beep or qr",
+        _ when TimeoutMs is < 1 or > 120_000 => "\"timeoutMs\" must be 1-120000",
+        _ => null,
+    };
+}
+
+/// <summary>The scenario file is not valid: which file, which step, what is wrong.</summary>
+public sealed class ScenarioFormatException(string message) : Exception(message);
