@@ -50,6 +50,7 @@ public sealed class LiveFaultTests : IAsyncLifetime
         Assert.Equal(0, AgentView.MissedEvents);
         Assert.Equal(0, Cabinet.Device.Events.PendingCount);
         Assert.Equal(2, ((MqttDeviceLink)Cabinet.Link).Connections);
+        Assert.Empty(Cabinet.LoopErrors);
     }
 
     [Fact]
@@ -65,6 +66,7 @@ public sealed class LiveFaultTests : IAsyncLifetime
         Assert.NotEqual(firstBoot, boot.BootId);
         Assert.Equal("brownout", boot.Code);
         Assert.NotNull(Cabinet.Device.QrPayload);
+        Assert.Empty(Cabinet.LoopErrors);
     }
 
     private IReadOnlyCollection<DeviceEvent> Cloud() => _stack.CloudServices.GetRequiredService<TelemetryIngest>().Events;

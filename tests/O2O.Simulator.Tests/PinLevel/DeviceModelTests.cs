@@ -60,4 +60,18 @@ public sealed class DeviceModelTests
         Assert.Contains(rig.Events(), e => e.Type == EventTypes.SessionEnded && e.Code == "emergency_stop");
         rig.AssertNoLoopErrors();
     }
+
+    [Fact]
+    public void An_umbrella_pushed_into_an_empty_slot_is_caught_by_the_spring_bolt_and_its_tag_read_as_a_return()
+    {
+        PinRig rig = new PinRig("umbrella-4", "UM-0001", null).Boot();
+
+        Assert.True(rig.Device.Slots[1].PutItem("UM-0042"));
+        rig.RunUntil(() => rig.Events(EventTypes.Returned).Count > 0, Limit, "the firmware accepts the return");
+
+        DeviceEvent returned = rig.Events(EventTypes.Returned).Single();
+        Assert.Equal((1, "UM-0042"), (returned.Slot, returned.ItemId));
+        Assert.Equal(0, rig.Device.Slots[1].LatchPulses);
+        Assert.True(rig.Device.Slots[1].TagReader!.Reads > 0);
+    }
 }
