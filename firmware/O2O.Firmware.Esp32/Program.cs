@@ -53,6 +53,9 @@ namespace O2O.Firmware.Esp32
             var screen = new DeviceScreen(board, definition, gpio, buses, clock, device);
 
             StartNetwork(config, link);
+            // One driver pass before the core starts: the tag readers make their first poll, so a sale a reset
+            // interrupted is settled from what the sensors really show (an own item returned reads as a return).
+            assembly.Tick();
             // The boot event and first state wait in the event buffer until the link comes up.
             device.Start();
             while (true)

@@ -185,7 +185,7 @@ public sealed class VirtualDevice : IAsyncDisposable
         Link.Drop(powerLost: false);
     }
 
-    // Program.Main's order: clock, configuration from flash, drivers (outputs off first), core, display, then Start.
+    // Program.Main's order: clock, configuration from flash, drivers (outputs off first), core, display, a driver pass, then Start.
     private void BootFirmware(string resetReason)
     {
         Platform.ResetReason = resetReason;
@@ -202,6 +202,8 @@ public sealed class VirtualDevice : IAsyncDisposable
         drivers.OpenScreen(controller, clock);
         _boot = new Boot(controller, drivers, clock);
         _bootIds.Enqueue(controller.BootId);
+        // As on the chip: one driver pass (the tag readers' first poll) before the core settles interrupted sales.
+        drivers.Drivers.Tick();
         // The boot event and first state wait in the event buffer until the link is up.
         controller.Start();
     }

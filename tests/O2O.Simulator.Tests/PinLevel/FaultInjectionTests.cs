@@ -113,6 +113,23 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public void A_brownout_after_an_item_was_put_back_settles_the_return_from_the_tag_read_at_boot()
+    {
+        PinRig rig = new PinRig("powerbank-4", "PB-0001", null).Boot();
+        rig.Unlock(1, DeviceCommand.ReturnMode, "ord-ret");
+        rig.RunUntil(() => rig.Events(EventTypes.Opened).Count > 0, Limit, "the firmware sees the drawer open");
+        Assert.True(rig.Device.Slots[1].PutItem("PB-0009"));
+        rig.Run(TimeSpan.FromMilliseconds(500));
+
+        rig.Device.Faults.Brownout();
+        rig.Run(TimeSpan.FromMilliseconds(100));
+
+        DeviceEvent settled = rig.Events(EventTypes.Returned).Single();
+        Assert.Equal(("ord-ret", "PB-0009", "after_reboot"), (settled.OrderId, settled.ItemId, settled.Code));
+        Assert.Empty(rig.Events(EventTypes.UnlockFailed));
+    }
+
+    [Fact]
     public void A_wifi_drop_takes_the_link_down_and_what_happened_meanwhile_goes_out_in_order_after_it_returns()
     {
         PinRig rig = new PinRig("powerbank-4", "PB-0001", "PB-0002").Boot();
