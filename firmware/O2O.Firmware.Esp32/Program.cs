@@ -1,7 +1,5 @@
 using System;
 using System.Device.Gpio;
-using System.Device.I2c;
-using System.Device.Spi;
 using System.Text;
 using System.Threading;
 using nanoFramework.Hardware.Esp32;
@@ -9,9 +7,8 @@ using O2O.Firmware.Core;
 using O2O.Firmware.Core.Config;
 using O2O.Firmware.Core.Console;
 using O2O.Firmware.Core.Definitions;
+using O2O.Firmware.Drivers;
 using O2O.Firmware.Drivers.Display;
-using O2O.Firmware.Drivers.Ssd1306;
-using O2O.Firmware.Drivers.St7789;
 using O2O.Protocol;
 
 namespace O2O.Firmware.Esp32
@@ -39,7 +36,8 @@ namespace O2O.Firmware.Esp32
             DeviceDefinition definition = ParseDevice(board, config.Value(ConfigKeys.DeviceModel) ?? DefaultModel)
                 ?? ParseDevice(board, DefaultModel)!;
             // Every latch and relay output is opened here, and opening drives it off, before anything else runs.
-            var assembly = new DeviceAssembly(board, definition, gpio, clock);
+            var buses = new Esp32Buses(board);
+            var assembly = new DeviceAssembly(board, definition, gpio, buses, clock);
             var platform = new Esp32Platform();
 
             Configuration.SetPinFunction(board.Pin("CONSOLE_TX"), DeviceFunction.COM2_TX);
@@ -52,18 +50,19 @@ namespace O2O.Firmware.Esp32
             var console = new DiagnosticsConsole(new DeviceDiagnostics(device), consolePort);
             console.Start();
 
-            MonochromeFrameBuffer frame;
-            Display display = OpenDisplay(board, definition, gpio, clock, out frame);
-            var screens = new ScreenSelector(device, frame);
+            var screen = new DeviceScreen(board, definition, gpio, buses, clock, device);
 
             StartNetwork(config, link);
+            // One driver pass before the core starts: the tag readers make their first poll, so a sale a reset
+            // interrupted is settled from what the sensors really show (an own item returned reads as a return).
+            assembly.Tick();
             // The boot event and first state wait in the event buffer until the link comes up.
             device.Start();
             while (true)
             {
                 try
                 {
-                    RunOnce(link, device, consolePort, console, assembly, screens, display, frame, clock);
+                    RunOnce(link, device, consolePort, console, assembly, screen, clock);
                 }
                 catch (Exception)
                 {
@@ -77,7 +76,7 @@ namespace O2O.Firmware.Esp32
         }
 
         private static void RunOnce(M2MqttLink link, DeviceController device, SerialConsolePort consolePort, DiagnosticsConsole console,
-            DeviceAssembly assembly, ScreenSelector screens, Display display, MonochromeFrameBuffer frame, Esp32Clock clock)
+            DeviceAssembly assembly, DeviceScreen screen, Esp32Clock clock)
         {
             link.Maintain(device.BootId, clock.UptimeMilliseconds);
             string topic;
@@ -91,9 +90,9 @@ namespace O2O.Firmware.Esp32
             assembly.Tick();
             device.Tick();
             // A repaint can take long on the TFT; never while a coil is energised, whose cut-off is timed by this loop.
-            if (!assembly.AnyOutputEnergised && screens.Update())
+            if (!assembly.AnyOutputEnergised)
             {
-                display.Show(frame);
+                screen.Update();
             }
         }
 
@@ -146,46 +145,6 @@ namespace O2O.Firmware.Esp32
                 WifiConnector.Connect(ssid, password);
                 link.NetworkReady = true;
             }).Start();
-        }
-
-        private static Display OpenDisplay(BoardDefinition board, DeviceDefinition definition, GpioController gpio, Esp32Clock clock, out MonochromeFrameBuffer frame)
-        {
-            if (definition.Display == "st7789")
-            {
-                Configuration.SetPinFunction(board.Pin("SPI_SCK"), DeviceFunction.SPI1_CLOCK);
-                Configuration.SetPinFunction(board.Pin("SPI_MOSI"), DeviceFunction.SPI1_MOSI);
-                var settings = new SpiConnectionSettings(1, board.Pin("TFT_CS"));
-                settings.ClockFrequency = 40000000;
-                settings.Mode = SpiMode.Mode3;
-                var tft = new St7789Display(SpiDevice.Create(settings), gpio.OpenPin(board.Pin("TFT_DC"), PinMode.Output), null, clock);
-                tft.Initialize();
-                frame = new MonochromeFrameBuffer(St7789Display.Width, St7789Display.Height);
-                return new Display(null, tft);
-            }
-
-            var oled = new Ssd1306Display(I2cDevice.Create(new I2cConnectionSettings(1, Ssd1306Display.DefaultAddress, I2cBusSpeed.FastMode)), clock);
-            oled.Initialize();
-            frame = new MonochromeFrameBuffer(Ssd1306Display.Width, Ssd1306Display.Height);
-            return new Display(oled, null);
-        }
-
-        /// <summary>Whichever panel the model has.</summary>
-        private sealed class Display
-        {
-            private readonly Ssd1306Display? _oled;
-            private readonly St7789Display? _tft;
-
-            public Display(Ssd1306Display? oled, St7789Display? tft)
-            {
-                _oled = oled;
-                _tft = tft;
-            }
-
-            public void Show(MonochromeFrameBuffer frame)
-            {
-                if (_oled != null) { _oled.Show(frame); }
-                if (_tft != null) { _tft.Show(frame); }
-            }
         }
     }
 }

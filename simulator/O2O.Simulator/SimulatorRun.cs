@@ -8,10 +8,13 @@ namespace O2O.Simulator;
 /// <summary>Starts the local stack, runs the chosen scenario, and keeps the stack up unless headless.</summary>
 public static class SimulatorRun
 {
-    /// <summary>The devices of the local stack: one power-bank cabinet with four slots, one of them empty.</summary>
+    /// <summary>The devices of the local stack, one of each kind a site has: slots with one empty for returns, and a timed chair.</summary>
     public static readonly StackDevice[] DefaultDevices =
     [
         new("cab-001", "powerbank-4", ["PB-0001", "PB-0002", "PB-0003", null]),
+        new("umb-001", "umbrella-4", ["UM-0001", "UM-0002", "UM-0003", null]),
+        new("lck-001", "locker-4", [null, null, null, null]),
+        new("chr-001", "massage-chair", []),
     ];
 
     public static async Task<int> ExecuteAsync(SimulatorCommandLine options, TextWriter output)

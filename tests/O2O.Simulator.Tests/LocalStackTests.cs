@@ -9,7 +9,7 @@ using O2O.Simulator.Stack;
 
 namespace O2O.Simulator.Tests;
 
-/// <summary>The whole stack in one process on loopback: cloud simulator, agent with SQLite, a virtual cabinet.</summary>
+/// <summary>The whole stack in one process on loopback: cloud simulator, agent with SQLite, a virtual cabinet at pin level.</summary>
 public sealed class LocalStackTests : IAsyncLifetime
 {
     private readonly string _runDirectory = Directory.CreateTempSubdirectory("o2o-stack-").FullName;

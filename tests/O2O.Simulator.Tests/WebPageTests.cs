@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using O2O.Simulator.Stack;
+using O2O.Simulator.Tests.PinLevel;
 using O2O.Simulator.Web;
 
 namespace O2O.Simulator.Tests;
@@ -43,21 +44,44 @@ public sealed class WebPageTests : IAsyncLifetime
         await Assertions.Expect(page.GetByTestId("link")).ToHaveTextAsync("live");
         await Assertions.Expect(page.GetByTestId("qr-cab-001")).ToContainTextAsync("QR: ");
         await page.ScreenshotAsync(new() { Path = Path.Combine(_screenshots, "1-idle.png") });
+        // The screen image is the display controller's memory: a real QR decoder reads the device's payload off it.
+        string qr = (await page.GetByTestId("qr-cab-001").TextContentAsync())!["QR: ".Length..];
+        byte[] screen = await (await page.APIRequest.GetAsync(new Uri(new Uri(_web.Address), (await page.GetByTestId("screen-cab-001").GetAttributeAsync("src"))!).ToString())).BodyAsync();
+        string png = Path.Combine(_screenshots, "cab-001-screen.png");
+        await File.WriteAllBytesAsync(png, screen);
+        Assert.Equal(qr, ZbarImg.Decode(png));
 
         await page.GetByTestId("scan-pay-cab-001").ClickAsync();
         ILocator open = page.Locator("[data-door=open]");
         await Assertions.Expect(open).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        Assert.StartsWith("slot-cab-001-", await open.GetAttributeAsync("data-testid"));
         string slot = (await open.GetAttributeAsync("data-testid"))!["slot-cab-001-".Length..];
         string item = (await open.GetAttributeAsync("data-item"))!;
         Assert.StartsWith("PB-", item);
         await page.ScreenshotAsync(new() { Path = Path.Combine(_screenshots, "2-drawer-open.png") });
 
         await page.GetByTestId($"take-cab-001-{slot}").ClickAsync();
+        // The drawer can only latch again once the coil has let go of the bolt.
+        await Assertions.Expect(page.GetByTestId($"slot-cab-001-{slot}")).ToHaveAttributeAsync("data-latch", "off");
         await Assertions.Expect(page.GetByTestId($"slot-cab-001-{slot}")).ToHaveAttributeAsync("data-item", "");
         await page.GetByTestId($"close-cab-001-{slot}").ClickAsync();
         await Assertions.Expect(page.GetByTestId($"slot-cab-001-{slot}")).ToHaveAttributeAsync("data-door", "closed");
         await Assertions.Expect(page.GetByTestId("log")).ToContainTextAsync($"dispensed slot {slot}", new() { Timeout = 15_000 });
         await Assertions.Expect(page.GetByTestId("log")).ToContainTextAsync($"item {item}");
         await page.ScreenshotAsync(new() { Path = Path.Combine(_screenshots, "3-dispensed.png") });
+
+        // A return: an umbrella pushed into the umbrella station's empty slot is caught by the spring bolt and its tag read.
+        page.Dialog += (_, dialog) => dialog.AcceptAsync("UM-0777");
+        await page.GetByTestId("put-umb-001-3").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("slot-umb-001-3")).ToHaveAttributeAsync("data-item", "UM-0777");
+        await Assertions.Expect(page.GetByTestId("log")).ToContainTextAsync("umb-001", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.GetByTestId("log")).ToContainTextAsync("returned slot 3", new() { Timeout = 15_000 });
+
+        // The technician's console, in the page.
+        await page.GetByTestId("console-cab-001").Locator("summary").ClickAsync();
+        await page.GetByTestId("console-in-cab-001").FillAsync("version");
+        await page.GetByTestId("console-in-cab-001").PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("console-out-cab-001")).ToContainTextAsync("cab-001 firmware");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(_screenshots, "4-return-and-console.png") });
     }
 }

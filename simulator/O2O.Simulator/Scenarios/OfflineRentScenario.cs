@@ -4,6 +4,7 @@ using O2O.CloudContract;
 using O2O.CloudSimulator;
 using O2O.EdgeAgent.Storage;
 using O2O.Simulator.Devices;
+using O2O.Simulator.Devices.Physics;
 using O2O.Simulator.Stack;
 
 namespace O2O.Simulator.Scenarios;
@@ -19,7 +20,7 @@ public sealed class OfflineRentScenario(LocalStack stack, FlowPrinter flow)
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        VirtualCabinet cabinet = stack.Devices[0];
+        VirtualDevice cabinet = stack.Devices[0];
         AgentStore store = stack.AgentServices.GetRequiredService<AgentStore>();
         CloudBroker broker = stack.CloudServices.GetRequiredService<CloudBroker>();
         using var http = new HttpClient { BaseAddress = new Uri(stack.CloudBaseUrl) };
@@ -39,7 +40,7 @@ public sealed class OfflineRentScenario(LocalStack stack, FlowPrinter flow)
         ScenarioSteps.Expect(paid.Status == OrderStatus.SoldOffline && paid.Offline is not null, $"order is {paid.Status}, expected an offline sale");
         flow.Step("cloud", $"sold offline token {paid.Offline!.TokenId}; the phone shows code {paid.Offline.Code[..4]} ****");
 
-        SimulatedSlot slot = cabinet.Slots[order.Slot];
+        SlotMechanism slot = cabinet.Slots[order.Slot];
         string? item = slot.ItemId;
         string? refusal = await cabinet.PresentTokenAsync(paid.Offline.Code, order.Slot);
         ScenarioSteps.Expect(refusal is null, $"the cabinet refused the code: {refusal}");
@@ -48,7 +49,7 @@ public sealed class OfflineRentScenario(LocalStack stack, FlowPrinter flow)
         await ScenarioSteps.WaitForAsync("the drawer opens", () => slot.DoorOpen ? "open" : null, cancellationToken);
         flow.Step("device", $"slot {order.Slot} latch released, drawer open (checked by the agent, no cloud)");
         string? taken = slot.TakeItem();
-        slot.CloseDoor();
+        await ScenarioSteps.CloseAfterTakingAsync(cabinet, order.Slot, cancellationToken);
         flow.Step("customer", $"took power bank {taken} and closed the drawer");
         await ScenarioSteps.WaitForAsync("the agent records the dispense", () => store.FindOrder(paid.Offline.TokenId)?.Outcome, cancellationToken);
 

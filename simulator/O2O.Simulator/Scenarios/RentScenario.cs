@@ -4,6 +4,7 @@ using O2O.CloudContract;
 using O2O.CloudSimulator;
 using O2O.Protocol;
 using O2O.Simulator.Devices;
+using O2O.Simulator.Devices.Physics;
 using O2O.Simulator.Stack;
 
 namespace O2O.Simulator.Scenarios;
@@ -19,7 +20,7 @@ public sealed class RentScenario(LocalStack stack, FlowPrinter flow)
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        VirtualCabinet cabinet = stack.Devices[0];
+        VirtualDevice cabinet = stack.Devices[0];
         using var http = new HttpClient { BaseAddress = new Uri(stack.CloudBaseUrl) };
 
         string qr = await ScenarioSteps.WaitForAsync("the cabinet shows a QR code", () => cabinet.Device.QrPayload, cancellationToken);
@@ -29,7 +30,7 @@ public sealed class RentScenario(LocalStack stack, FlowPrinter flow)
         OrderView order = await ScenarioSteps.ReadAsync<OrderView>(created, "order creation", cancellationToken);
         flow.Step("customer", $"scanned the code: order {order.OrderId} for slot {order.Slot}");
 
-        SimulatedSlot slot = cabinet.Slots[order.Slot];
+        SlotMechanism slot = cabinet.Slots[order.Slot];
         string? item = slot.ItemId;
         for (int notification = 1; notification <= 2; notification++)
         {
@@ -43,7 +44,7 @@ public sealed class RentScenario(LocalStack stack, FlowPrinter flow)
 
         string? taken = slot.TakeItem();
         flow.Step("customer", $"took power bank {taken}");
-        slot.CloseDoor();
+        await ScenarioSteps.CloseAfterTakingAsync(cabinet, order.Slot, cancellationToken);
         flow.Step("customer", "closed the drawer");
 
         OrderView final = await ScenarioSteps.WaitForAsync("the cloud records the outcome", async () =>

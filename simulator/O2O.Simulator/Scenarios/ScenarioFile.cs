@@ -62,12 +62,15 @@ public sealed record ScenarioStep(
     string? State = null,
     string? Beep = null,
     string? Qr = null,
-    int? TimeoutMs = null)
+    int? TimeoutMs = null,
+    string? Item = null,
+    int? Seconds = null)
 {
     public static readonly string[] Kinds =
         ["scan", "pay", "wait-for", "take-item", "return-item", "close-door", "inject-fault", "cloud-offline", "cloud-online", "present-code", "expect"];
 
-    public static readonly string[] Faults = ["jam", "force-open"];
+    public static readonly string[] Faults =
+        ["jam", "force-open", "stuck-door", "stuck-item", "free-switches", "silent-tag-reader", "brownout", "wifi-drop", "clock-skew"];
 
     public string? Check() => Do switch
     {

@@ -7,6 +7,7 @@ using O2O.CloudSimulator;
 using O2O.EdgeAgent.Gateway;
 using O2O.Protocol;
 using O2O.Simulator.Devices;
+using O2O.Simulator.Devices.Physics;
 using O2O.Simulator.Stack;
 
 namespace O2O.Simulator.Scenarios;
@@ -91,10 +92,13 @@ public sealed class ScenarioRunner(LocalStack stack, FlowPrinter flow)
             case "wait-for":
                 return await WaitForAsync(step, timeout, cancellationToken);
             case "take-item":
-                return Slot(step).TakeItem() is { } item ? $"took {item}" : throw new ScenarioFailedException("nothing to take: the door is shut or the slot is empty");
+                // The customer waits for the drawer to spring open (or the umbrella to come free), then takes it.
+                string? item = await PollAsync(() => Slot(step).TakeItem(), timeout, cancellationToken);
+                return item is not null ? $"took {item}" : throw new ScenarioFailedException("nothing to take: the slot stayed locked, or is empty");
             case "close-door":
-                Slot(step).CloseDoor();
-                return "door pushed shut";
+                return Slot(step).CloseDoor() ? "door pushed shut" : throw new ScenarioFailedException("no open door to close");
+            case "return-item":
+                return Slot(step).PutItem(step.Item) ? $"put {step.Item ?? "an untagged item"} back" : throw new ScenarioFailedException("cannot put the item in: locked or occupied");
             case "inject-fault":
                 return InjectFault(step);
             case "cloud-offline" or "cloud-online":
@@ -164,9 +168,10 @@ public sealed class ScenarioRunner(LocalStack stack, FlowPrinter flow)
             }
         }
 
-        if (step.Beep is not null && !Device(step).Beeper.Played.Contains(step.Beep))
+        // A pattern may still be playing when its event arrives: give the buzzer the step's time.
+        if (step.Beep is not null && await PollAsync(() => Played(Device(step), step.Beep) ? "yes" : null, TimeSpan.FromMilliseconds(step.TimeoutMs ?? 5_000), cancellationToken) is null)
         {
-            throw new ScenarioFailedException($"{step.Device} never beeped {step.Beep}");
+            throw new ScenarioFailedException($"{step.Device}'s buzzer never played the {step.Beep} pattern");
         }
 
         if (step.Qr is not null && Device(step).Device.QrPayload?.StartsWith(step.Qr, StringComparison.Ordinal) != true)
@@ -179,28 +184,94 @@ public sealed class ScenarioRunner(LocalStack stack, FlowPrinter flow)
 
     private string InjectFault(ScenarioStep step)
     {
-        SimulatedSlot slot = Slot(step);
+        VirtualDevice device = Device(step);
+        TimeSpan seconds = TimeSpan.FromSeconds(step.Seconds ?? 10);
         switch (step.Fault)
         {
             case "jam":
-                slot.Jammed = step.On ?? true;
-                return slot.Jammed ? "latch jammed" : "latch free again";
-            default:
-                slot.ForceOpen();
+                device.Faults.JamLatch(SlotNumber(step), step.On ?? true);
+                return step.On ?? true ? "latch jammed" : "latch free again";
+            case "force-open":
+                Slot(step).ForceOpen();
                 return "door forced open";
+            case "stuck-door":
+                device.Faults.StickDoorSwitch(SlotNumber(step), step.On ?? true);
+                return "door switch stuck";
+            case "stuck-item":
+                device.Faults.StickItemSwitch(SlotNumber(step), step.On ?? true);
+                return "item switch stuck";
+            case "free-switches":
+                device.Faults.FreeSwitches(SlotNumber(step));
+                return "switches free";
+            case "silent-tag-reader":
+                device.Faults.SilenceTagReader(SlotNumber(step), step.On ?? true);
+                return "tag reader silent";
+            case "brownout":
+                device.Faults.Brownout();
+                return "brownout: the device restarts";
+            case "wifi-drop":
+                device.Faults.DropWifi(seconds);
+                return $"Wi-Fi down for {seconds.TotalSeconds:F0}s";
+            case "clock-skew":
+                device.Faults.SkewClock(seconds);
+                return $"device clock off by {seconds.TotalSeconds:F0}s";
+            default:
+                throw new ScenarioFailedException($"fault '{step.Fault}' is not supported");
         }
+    }
+
+    private static async Task<T?> PollAsync<T>(Func<T?> probe, TimeSpan timeout, CancellationToken cancellationToken) where T : class
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (probe() is { } value)
+            {
+                return value;
+            }
+
+            if (clock.Elapsed >= timeout)
+            {
+                return null;
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    // The pattern's notes (the firmware's own tune table and RTTTL parser), found in a row on the buzzer's PWM timeline.
+    private static bool Played(VirtualDevice device, string pattern)
+    {
+        if (O2O.Firmware.Drivers.Beeper.BuiltInTunes.Rtttl(pattern) is not { } tune || O2O.Firmware.Drivers.Beeper.Rtttl.Parse(tune) is not { } melody)
+        {
+            throw new ScenarioFailedException($"'{pattern}' is not a beep pattern of the firmware");
+        }
+
+        int[] notes = melody.Frequencies.Take(melody.Count).Where(f => f > 0).ToArray();
+        int[] played = device.Hardware.Buzzer.Timeline().Select(t => t.FrequencyHz).ToArray();
+        for (int start = 0; start + notes.Length <= played.Length; start++)
+        {
+            if (played.AsSpan(start, notes.Length).SequenceEqual(notes))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool Matches(ScenarioStep step, (string DeviceId, DeviceEvent Event) seen) =>
         seen.Event.Type == step.Event && (step.Device is null || seen.DeviceId == step.Device) && (step.Slot is null || seen.Event.Slot == step.Slot);
 
-    private VirtualCabinet Device(ScenarioStep step) =>
+    private VirtualDevice Device(ScenarioStep step) =>
         stack.Devices.FirstOrDefault(d => d.DeviceId == (step.Device ?? _order?.DeviceId)) ?? throw new ScenarioFailedException($"no device {step.Device}");
 
-    private SimulatedSlot Slot(ScenarioStep step)
+    private SlotMechanism Slot(ScenarioStep step) => Device(step).Slots[SlotNumber(step)];
+
+    private int SlotNumber(ScenarioStep step)
     {
-        VirtualCabinet device = Device(step);
+        VirtualDevice device = Device(step);
         int slot = step.Slot ?? _order?.Slot ?? throw new ScenarioFailedException("no slot given and no order to take it from");
-        return slot >= 0 && slot < device.Slots.Length ? device.Slots[slot] : throw new ScenarioFailedException($"{device.DeviceId} has no slot {slot}");
+        return slot >= 0 && slot < device.Slots.Length ? slot : throw new ScenarioFailedException($"{device.DeviceId} has no slot {slot}");
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using O2O.CloudContract;
+using O2O.Simulator.Devices;
 
 namespace O2O.Simulator.Scenarios;
 
@@ -25,6 +26,16 @@ internal static class ScenarioSteps
 
         return await response.Content.ReadFromJsonAsync<T>(ContractJson.Options, cancellationToken)
             ?? throw new ScenarioFailedException($"{what} returned an empty body");
+    }
+
+    /// <summary>
+    /// A customer who has taken the item shuts the drawer at human pace: once the cabinet has seen the item go
+    /// (its debounced switch), pushing until the drawer latches (it springs back while the coil still holds the bolt).
+    /// </summary>
+    public static async Task CloseAfterTakingAsync(VirtualDevice cabinet, int slot, CancellationToken cancellationToken)
+    {
+        await WaitForAsync("the cabinet notices the item gone", () => cabinet.Device.Slot(slot).Hardware.ItemPresent ? null : "gone", cancellationToken);
+        await WaitForAsync("the drawer latches shut", () => cabinet.Slots[slot].CloseDoor() ? "shut" : null, cancellationToken);
     }
 
     public static Task<T> WaitForAsync<T>(string what, Func<T?> probe, CancellationToken cancellationToken) where T : class =>

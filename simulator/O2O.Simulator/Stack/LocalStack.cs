@@ -8,21 +8,21 @@ using Microsoft.Extensions.Logging;
 using O2O.CloudSimulator;
 using O2O.EdgeAgent;
 using O2O.EdgeAgent.Gateway;
-using O2O.Firmware.Core.Config;
 using O2O.Simulator.Devices;
 
 namespace O2O.Simulator.Stack;
 
 /// <summary>
 /// The whole system on one machine, every part real: the cloud simulator (HTTP + MQTT broker), the edge
-/// agent (embedded MQTT broker, SQLite file), and virtual devices running the firmware core, all talking
+/// agent (embedded MQTT broker, SQLite file), and virtual devices running the firmware core and drivers on
+/// simulated hardware, all talking
 /// over loopback TCP on ports the OS hands out.
 /// </summary>
 public sealed class LocalStack : IAsyncDisposable
 {
     public const string SiteId = "site-1";
 
-    private readonly List<VirtualCabinet> _devices = [];
+    private readonly List<VirtualDevice> _devices = [];
     private WebApplication? _cloud;
     private IHost? _agent;
 
@@ -33,6 +33,9 @@ public sealed class LocalStack : IAsyncDisposable
 
     public string RunDirectory { get; }
 
+    /// <summary>The stack runs in real time; every device's hardware is stamped with this clock.</summary>
+    public SimulationTime Time { get; } = new(TimeProvider.System);
+
     public string CloudBaseUrl { get; private set; } = "";
 
     public int DeviceBrokerPort { get; private set; }
@@ -41,7 +44,7 @@ public sealed class LocalStack : IAsyncDisposable
 
     public string StorePath => Path.Combine(RunDirectory, "edge-agent.db");
 
-    public IReadOnlyList<VirtualCabinet> Devices => _devices;
+    public IReadOnlyList<VirtualDevice> Devices => _devices;
 
     public IServiceProvider CloudServices => _cloud!.Services;
 
@@ -87,12 +90,14 @@ public sealed class LocalStack : IAsyncDisposable
 
         foreach (StackDevice device in devices)
         {
-            var config = new DeviceConfig(new MemoryStorage());
-            config.SetDefault(ConfigKeys.DeviceId, device.DeviceId);
-            config.SetDefault(ConfigKeys.QrSecret, Convert.ToHexString(qrSecrets[device.DeviceId]));
-            var cabinet = new VirtualCabinet(DefinitionCatalog.Device(device.Model), config, deviceSecrets[device.DeviceId], "127.0.0.1", DeviceBrokerPort, device.Items, TimeProvider.System);
-            await cabinet.StartAsync(cancellationToken);
-            _devices.Add(cabinet);
+            var definition = DefinitionCatalog.Device(device.Model);
+            var link = new MqttDeviceLink(device.DeviceId, deviceSecrets[device.DeviceId], "127.0.0.1", DeviceBrokerPort);
+            var setup = new VirtualDeviceSetup(DefinitionCatalog.Board(definition.Board), definition,
+                VirtualDeviceSetup.Provision(device.DeviceId, qrSecrets[device.DeviceId]), device.Items, Time, link);
+            var virtualDevice = new VirtualDevice(setup);
+            virtualDevice.EnableConsole(RunDirectory);
+            _devices.Add(virtualDevice);
+            await virtualDevice.StartAsync(cancellationToken);
         }
     }
 
@@ -118,11 +123,11 @@ public sealed class LocalStack : IAsyncDisposable
         return EdgeAgentHost.Create(settings, RunDirectory, logging);
     }
 
-    public VirtualCabinet Device(string deviceId) => _devices.First(d => d.DeviceId == deviceId);
+    public VirtualDevice Device(string deviceId) => _devices.First(d => d.DeviceId == deviceId);
 
     public async ValueTask DisposeAsync()
     {
-        foreach (VirtualCabinet device in _devices)
+        foreach (VirtualDevice device in _devices)
         {
             await device.DisposeAsync();
         }

@@ -7,7 +7,7 @@ namespace O2O.Simulator.Web;
 /// <summary>What a customer's phone does, for the page's buttons: scan the device's current QR code, then pay (notified twice).</summary>
 public static class CustomerActions
 {
-    public static async Task<OrderView> ScanAndPayAsync(HttpClient cloud, VirtualCabinet device, CancellationToken cancellationToken)
+    public static async Task<OrderView> ScanAndPayAsync(HttpClient cloud, VirtualDevice device, CancellationToken cancellationToken)
     {
         string qr = device.Device.QrPayload ?? throw new InvalidOperationException("the device shows no QR code yet");
         HttpResponseMessage created = await cloud.PostAsJsonAsync("v1/orders", new CreateOrderRequest(qr), ContractJson.Options, cancellationToken);

@@ -11,14 +11,16 @@ using Microsoft.Extensions.Logging;
 using O2O.EdgeAgent.Gateway;
 using O2O.Protocol;
 using O2O.Simulator.Devices;
+using O2O.Simulator.Devices.Peripherals;
+using O2O.Simulator.Devices.Physics;
 using O2O.Simulator.Stack;
 
 namespace O2O.Simulator.Web;
 
 /// <summary>
-/// The simulator's web page: every device drawn from its backend side, live over server-sent events, with
-/// buttons that act as a customer (scan and pay, take, close) and inject faults. Plain HTML and JavaScript
-/// embedded in this assembly; no front-end build step.
+/// The simulator's web page and control API: every device drawn from its backend side, live over server-sent
+/// events, with buttons that act as a customer (scan and pay, take, put back, close), as a technician (the
+/// device's console) and inject faults. Plain HTML and JavaScript embedded in this assembly; no build step.
 /// </summary>
 public sealed class SimulatorWeb : IAsyncDisposable
 {
@@ -50,7 +52,24 @@ public sealed class SimulatorWeb : IAsyncDisposable
         app.MapGet("/api/stream", (HttpContext http) => StreamAsync(http, stack, models, app.Lifetime.ApplicationStopping));
         app.MapPost("/api/devices/{deviceId}/scan-pay", async (string deviceId, CancellationToken ct) =>
             Find(stack, deviceId) is { } device ? Results.Ok(await CustomerActions.ScanAndPayAsync(cloud, device, ct)) : Results.NotFound());
-        app.MapPost("/api/devices/{deviceId}/slots/{slot:int}/{action}", (string deviceId, int slot, string action) => SlotAction(stack, deviceId, slot, action));
+        app.MapPost("/api/devices/{deviceId}/slots/{slot:int}/{action}", (string deviceId, int slot, string action, string? item) => SlotAction(stack, deviceId, slot, action, item));
+        app.MapPost("/api/devices/{deviceId}/faults/{fault}", (string deviceId, string fault, int? seconds) => DeviceFault(stack, deviceId, fault, seconds));
+        app.MapGet("/api/devices/{deviceId}/screen.png", (string deviceId) => Screen(stack, deviceId));
+        app.MapPost("/api/devices/{deviceId}/console", async (string deviceId, HttpRequest request) =>
+        {
+            if (Find(stack, deviceId)?.Console is not { } console)
+            {
+                return Results.NotFound();
+            }
+
+            using var reader = new StreamReader(request.Body);
+            string line = await reader.ReadToEndAsync();
+            console.Port.Type(System.Text.Encoding.UTF8.GetBytes(line.TrimEnd('\r', '\n') + "\r"));
+            return Results.Accepted();
+        });
+        app.MapGet("/api/devices/{deviceId}/console", (string deviceId) => Find(stack, deviceId)?.Console is { } console
+            ? Results.Text(System.Text.Encoding.UTF8.GetString(console.Port.Scrollback()), "text/plain; charset=utf-8")
+            : Results.NotFound());
         app.MapPost("/api/cloud/{state}", async (string state, CancellationToken ct) => state is "online" or "offline"
             ? Results.StatusCode((int)(await cloud.PostAsync($"sim/sites/{LocalStack.SiteId}/{state}", null, ct)).StatusCode)
             : Results.BadRequest(new { error = "online or offline" }));
@@ -59,33 +78,85 @@ public sealed class SimulatorWeb : IAsyncDisposable
         return new SimulatorWeb(app, address);
     }
 
-    private static VirtualCabinet? Find(LocalStack stack, string deviceId) => stack.Devices.FirstOrDefault(d => d.DeviceId == deviceId);
+    private static VirtualDevice? Find(LocalStack stack, string deviceId) => stack.Devices.FirstOrDefault(d => d.DeviceId == deviceId);
 
-    private static IResult SlotAction(LocalStack stack, string deviceId, int slot, string action)
+    /// <summary>A customer's or tester's hand on one slot: take or put back an item, push the door, jam the latch, force the door.</summary>
+    private static IResult SlotAction(LocalStack stack, string deviceId, int slot, string action, string? item)
     {
         if (Find(stack, deviceId) is not { } device || slot < 0 || slot >= device.Slots.Length)
         {
             return Results.NotFound(new { error = "unknown device or slot" });
         }
 
-        SimulatedSlot target = device.Slots[slot];
+        SlotMechanism target = device.Slots[slot];
         switch (action)
         {
             case "take":
-                return target.TakeItem() is { } item ? Results.Ok(new { item }) : Results.Conflict(new { error = "the door is shut, or the slot is empty" });
+                return target.TakeItem() is { } taken ? Results.Ok(new { item = taken }) : Results.Conflict(new { error = "nothing to take: locked, or empty" });
+            case "put":
+                return target.PutItem(item) ? Results.Ok() : Results.Conflict(new { error = "cannot put an item in: locked, or occupied" });
             case "close":
-                target.CloseDoor();
-                return Results.Ok();
+                return target.CloseDoor() ? Results.Ok() : Results.Conflict(new { error = "no door to close, or already shut" });
             case "jam":
-                target.Jammed = !target.Jammed;
+                device.Faults.JamLatch(slot, !target.Jammed);
                 return Results.Ok(new { jammed = target.Jammed });
             case "force-open":
                 target.ForceOpen();
                 return Results.Ok();
+            case "stick-door":
+                device.Faults.StickDoorSwitch(slot, true);
+                return Results.Ok();
+            case "stick-item":
+                device.Faults.StickItemSwitch(slot, true);
+                return Results.Ok();
+            case "free-switches":
+                device.Faults.FreeSwitches(slot);
+                return Results.Ok();
             default:
-                return Results.BadRequest(new { error = "take, close, jam or force-open" });
+                return Results.BadRequest(new { error = "take, put, close, jam, force-open, stick-door, stick-item or free-switches" });
         }
     }
+
+    /// <summary>Faults of the whole device: brownout, Wi-Fi drop and clock skew (for <paramref name="seconds"/>), emergency stop.</summary>
+    private static IResult DeviceFault(LocalStack stack, string deviceId, string fault, int? seconds)
+    {
+        if (Find(stack, deviceId) is not { } device)
+        {
+            return Results.NotFound(new { error = "unknown device" });
+        }
+
+        switch (fault)
+        {
+            case "brownout":
+                device.Faults.Brownout();
+                break;
+            case "wifi-drop":
+                device.Faults.DropWifi(TimeSpan.FromSeconds(Math.Clamp(seconds ?? 10, 1, 3600)));
+                break;
+            case "clock-skew":
+                device.Faults.SkewClock(TimeSpan.FromSeconds(Math.Clamp(seconds ?? 600, -86_400, 86_400)));
+                break;
+            case "emergency-stop" when device.Session is { } session:
+                if (session.EmergencyStopPressed)
+                {
+                    session.ReleaseEmergencyStop();
+                }
+                else
+                {
+                    session.PressEmergencyStop();
+                }
+
+                break;
+            default:
+                return Results.BadRequest(new { error = "brownout, wifi-drop, clock-skew or emergency-stop (timed devices)" });
+        }
+
+        return Results.Ok(new { faults = device.Faults.Active() });
+    }
+
+    private static IResult Screen(LocalStack stack, string deviceId) => Find(stack, deviceId) is { } device
+        ? Results.Bytes(PngEncoder.Encode(device.Hardware.Display.Capture(), scale: 2, border: 8, borderRgb: 0xFFFFFF), "image/png")
+        : Results.NotFound();
 
     private static IResult Asset(string name, string contentType)
     {

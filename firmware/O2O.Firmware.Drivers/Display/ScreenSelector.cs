@@ -1,17 +1,16 @@
 using O2O.Firmware.Core;
 using O2O.Firmware.Core.Sessions;
 using O2O.Firmware.Core.Slots;
-using O2O.Firmware.Drivers.Display;
 using O2O.Qr;
 
-namespace O2O.Firmware.Esp32
+namespace O2O.Firmware.Drivers.Display
 {
     /// <summary>
     /// Decides what the display shows from the device's state, and redraws only when that changes (a TFT
     /// frame is 115 KB on the bus): a countdown for a reservation or a running session, the QR code to sell,
     /// an out-of-service screen when nothing can be sold, a message in safe mode.
     /// </summary>
-    internal sealed class ScreenSelector
+    public sealed class ScreenSelector
     {
         private readonly DeviceController _device;
         private readonly ScreenRenderer _renderer;

@@ -1,34 +1,39 @@
 using System.Device.Gpio;
-using System.Device.I2c;
 using System.Device.Pwm;
-using nanoFramework.Hardware.Esp32;
 using O2O.Firmware.Core;
 using O2O.Firmware.Core.Definitions;
-using O2O.Firmware.Drivers;
 using O2O.Firmware.Drivers.Beeper;
 using O2O.Firmware.Drivers.Inputs;
 using O2O.Firmware.Drivers.Latch;
 using O2O.Firmware.Drivers.TagReader;
 
-namespace O2O.Firmware.Esp32
+namespace O2O.Firmware.Drivers
 {
     /// <summary>
-    /// Turns the board and device definitions into drivers: pin functions routed, every latch and relay output
-    /// opened (and so driven off) first, then the inputs, tag readers and beeper. Owns everything it opens.
+    /// Turns the board and device definitions into drivers: every latch and relay output opened (and so driven
+    /// off) first, then the inputs, tag readers and beeper. The buses come from outside (<see cref="IPeripheralBuses"/>):
+    /// the ESP32 app and the simulator wire the very same drivers, each on its own buses. Owns everything it opens.
     /// </summary>
-    internal sealed class DeviceAssembly
+    public sealed class DeviceAssembly
     {
         /// <summary>Switch contacts settle within a few milliseconds; 30 ms rejects bounce without feeling slow.</summary>
-        private const int DebounceMs = 30;
-        private const int TagReaderBaseAddress = 0x20;
+        public const int DebounceMs = 30;
+
+        /// <summary>Slot n's tag reader answers at this address + n.</summary>
+        public const int TagReaderBaseAddress = 0x20;
+
+        /// <summary>The beeper's PWM frequency before the first note sets its own.</summary>
+        public const int BeeperIdleFrequency = 2000;
         private readonly SlotHardware[] _slots;
         private readonly LatchOutput[] _latches;
+        private readonly DebouncedInput?[] _doors;
+        private readonly DebouncedInput?[] _items;
         private readonly LatchOutput? _relay;
         private readonly SessionHardware? _session;
         private readonly PwmBeeper? _beeper;
         private readonly IBeeper _sound;
 
-        public DeviceAssembly(BoardDefinition board, DeviceDefinition device, GpioController gpio, IClock clock)
+        public DeviceAssembly(BoardDefinition board, DeviceDefinition device, GpioController gpio, IPeripheralBuses buses, IClock clock)
         {
             DeviceTimings timings = device.Timings;
             // Outputs first, before anything else runs: each opens straight into its inactive level.
@@ -45,18 +50,18 @@ namespace O2O.Firmware.Esp32
                 relay = new LatchOutput(gpio, board.Pin(device.Session.Relay), true, clock, (device.Limits.MaxSessionMinutes + 1) * 60000, 0);
             }
 
-            Configuration.SetPinFunction(board.Pin("I2C_SDA"), DeviceFunction.I2C1_DATA);
-            Configuration.SetPinFunction(board.Pin("I2C_SCL"), DeviceFunction.I2C1_CLOCK);
-            Configuration.SetPinFunction(board.Pin("BEEP"), DeviceFunction.PWM1);
-
             _slots = new SlotHardware[device.Slots.Length];
+            _doors = new DebouncedInput?[device.Slots.Length];
+            _items = new DebouncedInput?[device.Slots.Length];
             for (int i = 0; i < _slots.Length; i++)
             {
                 SlotDefinition slot = device.Slots[i];
                 DebouncedInput? door = slot.Door == null ? null : Input(board, gpio, clock, slot.Door);
                 DebouncedInput? item = slot.Item == null ? null : Input(board, gpio, clock, slot.Item);
+                _doors[i] = door;
+                _items[i] = item;
                 ITagReader? tags = device.ItemPrefix.Length == 0 ? null
-                    : new I2cTagReader(I2cDevice.Create(new I2cConnectionSettings(1, TagReaderBaseAddress + i, I2cBusSpeed.FastMode)), clock);
+                    : new I2cTagReader(buses.OpenI2c(TagReaderBaseAddress + i), clock);
                 _slots[i] = new SlotHardware(latches[i], door, item, tags);
             }
 
@@ -67,8 +72,8 @@ namespace O2O.Firmware.Esp32
                 _session = new SessionHardware(relay, Input(board, gpio, clock, device.Session.EmergencyStop));
             }
 
-            // CreateFromPin returns null when no PWM channel can be had: the device still sells, silently, and says so.
-            PwmChannel? channel = PwmChannel.CreateFromPin(board.Pin("BEEP"), 2000, 0);
+            // No PWM channel to be had (CreateFromPin returns null on the ESP32): the device still sells, silently, and says so.
+            PwmChannel? channel = buses.OpenPwm(board.Pin("BEEP"), BeeperIdleFrequency, 0);
             _beeper = channel == null ? null : new PwmBeeper(channel, clock);
             _sound = _beeper == null ? (IBeeper)new SilentBeeper() : _beeper;
         }
@@ -86,6 +91,27 @@ namespace O2O.Firmware.Esp32
                 return new DeviceHardware(slots, _session, _sound);
             }
         }
+
+        /// <summary>Slot <paramref name="slot"/>'s latch driver (its refusal and cut-off counters are diagnostics).</summary>
+        public LatchOutput Latch(int slot)
+        {
+            return _latches[slot];
+        }
+
+        /// <summary>Slot <paramref name="slot"/>'s door switch input, or null when the slot has no door.</summary>
+        public DebouncedInput? DoorInput(int slot)
+        {
+            return _doors[slot];
+        }
+
+        /// <summary>Slot <paramref name="slot"/>'s item-present switch input, or null when it has none.</summary>
+        public DebouncedInput? ItemInput(int slot)
+        {
+            return _items[slot];
+        }
+
+        /// <summary>The beeper driver, or null when the device runs silent.</summary>
+        public PwmBeeper? Beeper { get { return _beeper; } }
 
         /// <summary>True while any latch coil is energised (pulses last under a second).</summary>
         public bool AnyOutputEnergised
