@@ -15,6 +15,7 @@ public sealed record SimulatorCommandLine(bool Headless, string? Scenario, strin
           --headless       exit when the scenario ends: 0 on success, 1 with the reason on failure
           --run-dir DIR    where the run's files go (default: ./run/<timestamp>)
           --web-port N     the web page's port on 127.0.0.1 (default 8080; 0 picks a free one); no page when headless
+        o2o-sim fault DEVICE FAULT [--slot N] [--seconds N] [--web URL]   inject a fault into a running simulator
         """;
 
     /// <summary>Parses the arguments; null with <paramref name="error"/> set when they are wrong.</summary>

@@ -84,4 +84,21 @@ public sealed class WebPageTests : IAsyncLifetime
         await Assertions.Expect(page.GetByTestId("console-out-cab-001")).ToContainTextAsync("cab-001 firmware");
         await page.ScreenshotAsync(new() { Path = Path.Combine(_screenshots, "4-return-and-console.png") });
     }
+
+    [Fact]
+    public async Task The_fault_command_injects_through_the_control_api_and_the_device_reboots()
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        string bootBefore = _stack.Device("umb-001").Device.BootId;
+
+        int exit = await FaultCommand.RunAsync(["fault", "umb-001", "brownout", "--web", _web.Address], output, errors);
+
+        Assert.Equal((0, ""), (exit, errors.ToString()));
+        Assert.StartsWith("200 ", output.ToString());
+        await O2O.EdgeAgent.Tests.Eventually.HoldsAsync(() => _stack.Device("umb-001").Device.BootId != bootBefore, TimeSpan.FromSeconds(10), "the device to boot again");
+        Assert.Equal(2, await FaultCommand.RunAsync(["fault", "umb-001", "jam", "--web", _web.Address], output, errors));
+        Assert.Contains("jam needs --slot", errors.ToString());
+        Assert.Equal(1, await FaultCommand.RunAsync(["fault", "nope-1", "brownout", "--web", _web.Address], output, errors));
+    }
 }
