@@ -184,7 +184,7 @@ public sealed class VirtualDevice : IAsyncDisposable
     }
 
     /// <summary>Runs an action on the device's loop thread, before the next pass (the firmware is single-threaded).</summary>
-    internal void OnLoop(Action action) => _onLoop.Enqueue(action);
+    public void OnLoop(Action action) => _onLoop.Enqueue(action);
 
     /// <summary>The chip resets: outputs drop, the display and the link are lost, the firmware boots again on the same flash.</summary>
     internal void Reset(string reason)
