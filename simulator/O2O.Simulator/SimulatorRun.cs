@@ -55,7 +55,18 @@ public static class SimulatorRun
             flow.Step("stack", $"cloud simulator at {stack.CloudBaseUrl} (MQTT 127.0.0.1:{stack.CloudBrokerPort})");
             flow.Step("stack", $"edge agent: device broker 127.0.0.1:{stack.DeviceBrokerPort}, store {stack.StorePath}");
             flow.Step("stack", $"devices: {string.Join(", ", stack.Devices.Select(d => d.DeviceId))}");
-            await using SimulatorWeb? web = options.Headless ? null : await SimulatorWeb.StartAsync(stack, devices, options.WebPort, stop.Token);
+            SimulatorWeb? web;
+            try
+            {
+                web = options.Headless ? null : await SimulatorWeb.StartAsync(stack, devices, options.WebPort, stop.Token);
+            }
+            catch (IOException e)
+            {
+                output.WriteLine($"FAILED: the web page cannot listen on 127.0.0.1:{options.WebPort} ({e.Message}); choose another with --web-port");
+                return 1;
+            }
+
+            await using SimulatorWeb? page = web;
             if (web is not null)
             {
                 flow.Step("stack", $"web page: {web.Address}");
