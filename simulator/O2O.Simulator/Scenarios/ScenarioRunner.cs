@@ -174,7 +174,9 @@ public sealed class ScenarioRunner(LocalStack stack, FlowPrinter flow)
             throw new ScenarioFailedException($"{step.Device}'s buzzer never played the {step.Beep} pattern");
         }
 
-        if (step.Qr is not null && Device(step).Device.QrPayload?.StartsWith(step.Qr, StringComparison.Ordinal) != true)
+        // A device that just booted draws its first code within moments: give it the step's time too.
+        if (step.Qr is not null && await PollAsync(() => Device(step).Device.QrPayload?.StartsWith(step.Qr, StringComparison.Ordinal) == true ? "yes" : null,
+                TimeSpan.FromMilliseconds(step.TimeoutMs ?? 5_000), cancellationToken) is null)
         {
             throw new ScenarioFailedException($"{step.Device} shows QR {Device(step).Device.QrPayload ?? "(none)"}, expected it to start with {step.Qr}");
         }
