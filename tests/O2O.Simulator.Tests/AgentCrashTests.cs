@@ -176,8 +176,6 @@ public sealed class AgentCrashTests : IAsyncLifetime
 
     private Process StartAgent()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "O2O.EdgeAgent.dll"));
         var settings = new Dictionary<string, string>
         {
             ["O2O:SiteId"] = SiteId,
@@ -190,24 +188,7 @@ public sealed class AgentCrashTests : IAsyncLifetime
             ["O2O:UploadIntervalMilliseconds"] = "50",
             ["O2O:MaxBatchAgeMilliseconds"] = "100",
         };
-        int index = 0;
-        foreach ((string deviceId, string secret) in _secrets)
-        {
-            settings[$"O2O:Devices:{index}:Id"] = deviceId;
-            settings[$"O2O:Devices:{index}:SecretHash"] = DeviceSecretHash.Create(secret, 1000);
-            index++;
-        }
-
-        foreach ((string key, string value) in settings)
-        {
-            start.ArgumentList.Add($"--{key}={value}");
-        }
-
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        Process process = Process.Start(start)!;
-        // Drain the output so the child never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        return process;
+        AgentProcess.AddDevices(settings, _secrets);
+        return AgentProcess.Start(settings);
     }
 }

@@ -95,24 +95,7 @@ public sealed class SiteFlowHarness : IAsyncDisposable
     /// <summary>Starts the agent as a child process; with <paramref name="crashAt"/> it kills itself (SIGKILL) at that crash point.</summary>
     public Process StartAgentProcess(string? crashAt)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "O2O.EdgeAgent.dll"));
-        foreach ((string key, string value) in Settings())
-        {
-            start.ArgumentList.Add($"--{key}={value}");
-        }
-
-        start.Environment["Logging__LogLevel__Default"] = Environment.GetEnvironmentVariable("O2O_TEST_AGENT_LOG") ?? "Warning";
-        if (crashAt is not null)
-        {
-            start.Environment["O2O_CRASH_AT"] = crashAt;
-        }
-
-        _agentProcess = Process.Start(start)!;
-        _agentProcess.OutputDataReceived += (_, line) => AgentLog.Enqueue(line.Data ?? "");
-        _agentProcess.ErrorDataReceived += (_, line) => AgentLog.Enqueue(line.Data ?? "");
-        _agentProcess.BeginOutputReadLine();
-        _agentProcess.BeginErrorReadLine();
+        _agentProcess = O2O.Simulator.Tests.AgentProcess.Start(Settings(), crashAt, AgentLog.Enqueue);
         return _agentProcess;
     }
 
@@ -161,14 +144,7 @@ public sealed class SiteFlowHarness : IAsyncDisposable
             ["O2O:OfflineSyncIntervalMilliseconds"] = "200",
             ["O2O:OfflinePoolSize"] = "10",
         };
-        int index = 0;
-        foreach ((string deviceId, string secret) in _deviceSecrets)
-        {
-            settings[$"O2O:Devices:{index}:Id"] = deviceId;
-            settings[$"O2O:Devices:{index}:SecretHash"] = DeviceSecretHash.Create(secret, 1000);
-            index++;
-        }
-
+        O2O.Simulator.Tests.AgentProcess.AddDevices(settings, _deviceSecrets);
         foreach ((string key, string value) in _extraSettings)
         {
             settings[key] = value;
