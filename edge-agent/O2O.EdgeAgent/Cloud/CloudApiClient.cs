@@ -21,7 +21,7 @@ public sealed class CloudApiClient
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.SiteSecret);
     }
 
-    /// <summary>The cloud's public signing keys: key id → SubjectPublicKeyInfo.</summary>
+    /// <summary>The cloud's public signing keys: key id → SubjectPublicKeyInfo (imported and so checked by the keyring).</summary>
     public async Task<Dictionary<string, byte[]>> GetKeysAsync(CancellationToken cancellationToken)
     {
         KeySet keys = await _http.GetFromJsonAsync<KeySet>("v1/keys", ContractJson.Options, cancellationToken)
@@ -29,10 +29,7 @@ public sealed class CloudApiClient
         var result = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (PublicKeyEntry entry in keys.Keys ?? [])
         {
-            byte[] spki = Convert.FromBase64String(entry.Spki);
-            using var key = ECDsa.Create();
-            key.ImportSubjectPublicKeyInfo(spki, out _);
-            result[entry.Kid] = spki;
+            result[entry.Kid] = Convert.FromBase64String(entry.Spki);
         }
 
         return result;

@@ -19,6 +19,7 @@ public sealed class SigningKeyring
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _fetchGate = new(1, 1);
     private volatile IReadOnlyDictionary<string, ECDsa> _keys;
+    private Dictionary<string, byte[]> _published;
     private long _lastUnknownKeyFetch;
 
     public SigningKeyring(CloudApiClient cloud, AgentStore store, TimeProvider time)
@@ -26,7 +27,8 @@ public sealed class SigningKeyring
         _cloud = cloud;
         _store = store;
         _time = time;
-        _keys = Load(store.SigningKeys());
+        _published = store.SigningKeys();
+        _keys = Load(_published);
     }
 
     public ECDsa? Find(string keyId) => _keys.GetValueOrDefault(keyId);
@@ -86,8 +88,15 @@ public sealed class SigningKeyring
         try
         {
             Dictionary<string, byte[]> keys = await _cloud.GetKeysAsync(cancellationToken);
-            _store.ReplaceSigningKeys(keys);
-            _keys = Load(keys);
+            // Most passes bring the same set: then there is nothing to import or write.
+            if (!SameKeys(keys, _published))
+            {
+                // Imported before it is stored: a key that does not parse never replaces a good set.
+                IReadOnlyDictionary<string, ECDsa> loaded = Load(keys);
+                _store.ReplaceSigningKeys(keys);
+                (_published, _keys) = (keys, loaded);
+            }
+
             return true;
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or FormatException or CryptographicException
@@ -96,6 +105,9 @@ public sealed class SigningKeyring
             return false;
         }
     }
+
+    private static bool SameKeys(Dictionary<string, byte[]> fetched, Dictionary<string, byte[]> held) =>
+        fetched.Count == held.Count && fetched.All(k => held.TryGetValue(k.Key, out byte[]? spki) && spki.AsSpan().SequenceEqual(k.Value));
 
     private static Dictionary<string, ECDsa> Load(Dictionary<string, byte[]> spkis)
     {

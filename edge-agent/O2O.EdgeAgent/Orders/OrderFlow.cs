@@ -59,9 +59,6 @@ public sealed class OrderFlow : IHostedService
         return Task.CompletedTask;
     }
 
-    /// <summary>Raised when an unlock command has been handed to the broker (the benchmark measures grant in → command out).</summary>
-    public event Action<string>? UnlockSent;
-
     public async Task OnSiteCommandAsync(SiteCommand command)
     {
         if (command.Type == SiteCommand.Grant)
@@ -149,7 +146,6 @@ public sealed class OrderFlow : IHostedService
         _logger.LogInformation("Order {Order}: claimed, unlocking {Device} slot {Slot}", order.OrderId, order.DeviceId, order.Slot);
         await _devices.SendAsync(order.DeviceId, payload, cancellationToken);
         _store.MarkCommandSent(order.CommandId, now);
-        UnlockSent?.Invoke(order.OrderId);
         CrashPoints.Reach(CrashPoints.UnlockSent);
     }
 
