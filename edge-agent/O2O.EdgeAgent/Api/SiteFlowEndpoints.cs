@@ -54,12 +54,12 @@ public static class SiteFlowEndpoints
             AgentStore store = agent.GetRequiredService<AgentStore>();
             EdgeAgentOptions settings = agent.GetRequiredService<IOptions<EdgeAgentOptions>>().Value;
             long now = agent.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds();
-            return settings.Devices.Select(d => new
+            return settings.Devices.Select(d => (Device: d.Id, Exposure: store.UnreconciledExposure(d.Id))).Select(d => new
             {
-                deviceId = d.Id,
-                ready = store.CountUsableTokens(d.Id, now),
-                unreconciled = store.UnreconciledExposure(d.Id).Count,
-                unreconciledAmount = store.UnreconciledExposure(d.Id).AmountMinor,
+                deviceId = d.Device,
+                ready = store.CountUsableTokens(d.Device, now),
+                unreconciled = d.Exposure.Count,
+                unreconciledAmount = d.Exposure.AmountMinor,
             });
         });
         return app;

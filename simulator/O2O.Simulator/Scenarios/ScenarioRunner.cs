@@ -9,6 +9,7 @@ using O2O.Protocol;
 using O2O.Simulator.Devices;
 using O2O.Simulator.Devices.Physics;
 using O2O.Simulator.Stack;
+using O2O.Simulator.Web;
 
 namespace O2O.Simulator.Scenarios;
 
@@ -78,22 +79,17 @@ public sealed class ScenarioRunner(LocalStack stack, FlowPrinter flow)
         {
             case "scan":
                 string qr = await ScenarioSteps.WaitForAsync("the device shows a QR code", () => Device(step).Device.QrPayload, cancellationToken);
-                _order = await ScenarioSteps.ReadAsync<OrderView>(await http.PostAsJsonAsync("v1/orders", new CreateOrderRequest(qr), ContractJson.Options, cancellationToken), "order creation", cancellationToken);
+                _order = await CustomerActions.ScanAsync(http, qr, cancellationToken);
                 return $"order {_order.OrderId} for slot {_order.Slot}";
             case "pay":
                 OrderView order = _order ?? throw new ScenarioFailedException("pay needs a scan first");
-                for (int i = 0; i < (step.Times ?? 2); i++)
-                {
-                    _order = await ScenarioSteps.ReadAsync<OrderView>(await http.PostAsJsonAsync("v1/payments/notify",
-                        new PaymentNotification(order.OrderId, i % 2 == 0 ? "wechat" : "alipay", "tx-" + order.OrderId), ContractJson.Options, cancellationToken), "payment", cancellationToken);
-                }
-
+                _order = await CustomerActions.PayAsync(http, order.OrderId, step.Times ?? 2, cancellationToken);
                 return $"order {_order.OrderId} is {_order.Status}" + (_order.Offline is null ? "" : ", sold an offline token");
             case "wait-for":
                 return await WaitForAsync(step, timeout, cancellationToken);
             case "take-item":
                 // The customer waits for the drawer to spring open (or the umbrella to come free), then takes it.
-                string? item = await PollAsync(() => Slot(step).TakeItem(), timeout, cancellationToken);
+                string? item = await ScenarioSteps.PollAsync(() => Slot(step).TakeItem(), timeout, cancellationToken);
                 return item is not null ? $"took {item}" : throw new ScenarioFailedException("nothing to take: the slot stayed locked, or is empty");
             case "close-door":
                 return Slot(step).CloseDoor() ? "door pushed shut" : throw new ScenarioFailedException("no open door to close");
@@ -116,40 +112,39 @@ public sealed class ScenarioRunner(LocalStack stack, FlowPrinter flow)
         }
     }
 
-    private async Task<string> WaitForAsync(ScenarioStep step, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
-        {
-            if (step.Event is not null)
-            {
-                (string DeviceId, DeviceEvent Event)[] seen = _events.ToArray();
-                for (int i = _eventCursor; i < seen.Length; i++)
-                {
-                    if (Matches(step, seen[i]))
-                    {
-                        _eventCursor = i + 1;
-                        return $"{seen[i].DeviceId} reported {seen[i].Event.Type}";
-                    }
-                }
-            }
-            else if (step.State == "pool-ready")
-            {
-                // The agent holds offline tokens for the device: it can sell offline from now on.
-                if (stack.AgentServices.GetRequiredService<O2O.EdgeAgent.Storage.AgentStore>().CountUsableTokens(Device(step).DeviceId, 0) > 0)
-                {
-                    return "offline tokens cached for " + Device(step).DeviceId;
-                }
-            }
-            else if (stack.CloudServices.GetRequiredService<CloudOrders>().Find(_order?.OrderId ?? "") is { } order && order.Status == step.State)
-            {
-                return $"order {order.OrderId} is {order.Status}";
-            }
+    private async Task<string> WaitForAsync(ScenarioStep step, TimeSpan timeout, CancellationToken cancellationToken) =>
+        await ScenarioSteps.PollAsync(() => step.Event is not null ? NextEvent(step) : ReachedState(step), timeout, cancellationToken)
+        ?? throw new ScenarioFailedException($"timed out after {timeout.TotalSeconds:F0}s waiting for {step.Event ?? "order state " + step.State}");
 
-            await Task.Delay(20, cancellationToken);
+    // The next matching event after the one the previous wait-for consumed.
+    private string? NextEvent(ScenarioStep step)
+    {
+        (string DeviceId, DeviceEvent Event)[] seen = _events.ToArray();
+        for (int i = _eventCursor; i < seen.Length; i++)
+        {
+            if (Matches(step, seen[i]))
+            {
+                _eventCursor = i + 1;
+                return $"{seen[i].DeviceId} reported {seen[i].Event.Type}";
+            }
         }
 
-        throw new ScenarioFailedException($"timed out after {timeout.TotalSeconds:F0}s waiting for {step.Event ?? "order state " + step.State}");
+        return null;
+    }
+
+    private string? ReachedState(ScenarioStep step)
+    {
+        if (step.State == "pool-ready")
+        {
+            // The agent holds offline tokens for the device: it can sell offline from now on.
+            return stack.AgentServices.GetRequiredService<O2O.EdgeAgent.Storage.AgentStore>().CountUsableTokens(Device(step).DeviceId, 0) > 0
+                ? "offline tokens cached for " + Device(step).DeviceId
+                : null;
+        }
+
+        return stack.CloudServices.GetRequiredService<CloudOrders>().Find(_order?.OrderId ?? "") is { } order && order.Status == step.State
+            ? $"order {order.OrderId} is {order.Status}"
+            : null;
     }
 
     private async Task<string> ExpectAsync(ScenarioStep step, HttpClient http, CancellationToken cancellationToken)
@@ -169,13 +164,13 @@ public sealed class ScenarioRunner(LocalStack stack, FlowPrinter flow)
         }
 
         // A pattern may still be playing when its event arrives: give the buzzer the step's time.
-        if (step.Beep is not null && await PollAsync(() => Played(Device(step), step.Beep) ? "yes" : null, TimeSpan.FromMilliseconds(step.TimeoutMs ?? 5_000), cancellationToken) is null)
+        if (step.Beep is not null && await ScenarioSteps.PollAsync(() => Played(Device(step), step.Beep) ? "yes" : null, TimeSpan.FromMilliseconds(step.TimeoutMs ?? 5_000), cancellationToken) is null)
         {
             throw new ScenarioFailedException($"{step.Device}'s buzzer never played the {step.Beep} pattern");
         }
 
         // A device that just booted draws its first code within moments: give it the step's time too.
-        if (step.Qr is not null && await PollAsync(() => Device(step).Device.QrPayload?.StartsWith(step.Qr, StringComparison.Ordinal) == true ? "yes" : null,
+        if (step.Qr is not null && await ScenarioSteps.PollAsync(() => Device(step).Device.QrPayload?.StartsWith(step.Qr, StringComparison.Ordinal) == true ? "yes" : null,
                 TimeSpan.FromMilliseconds(step.TimeoutMs ?? 5_000), cancellationToken) is null)
         {
             throw new ScenarioFailedException($"{step.Device} shows QR {Device(step).Device.QrPayload ?? "(none)"}, expected it to start with {step.Qr}");
@@ -219,25 +214,6 @@ public sealed class ScenarioRunner(LocalStack stack, FlowPrinter flow)
                 return $"device clock off by {seconds.TotalSeconds:F0}s";
             default:
                 throw new ScenarioFailedException($"fault '{step.Fault}' is not supported");
-        }
-    }
-
-    private static async Task<T?> PollAsync<T>(Func<T?> probe, TimeSpan timeout, CancellationToken cancellationToken) where T : class
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            if (probe() is { } value)
-            {
-                return value;
-            }
-
-            if (clock.Elapsed >= timeout)
-            {
-                return null;
-            }
-
-            await Task.Delay(20, cancellationToken);
         }
     }
 

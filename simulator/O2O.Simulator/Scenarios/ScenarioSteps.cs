@@ -41,27 +41,31 @@ internal static class ScenarioSteps
     public static Task<T> WaitForAsync<T>(string what, Func<T?> probe, CancellationToken cancellationToken) where T : class =>
         WaitForAsync(what, () => Task.FromResult(probe()), cancellationToken);
 
-    // Polls a condition until it holds or the step's deadline passes; the deadline is the failure reason.
-    public static async Task<T> WaitForAsync<T>(string what, Func<Task<T?>> probe, CancellationToken cancellationToken) where T : class
+    /// <summary>Polls a condition until it holds or the step's deadline passes; the deadline is the failure reason.</summary>
+    public static async Task<T> WaitForAsync<T>(string what, Func<Task<T?>> probe, CancellationToken cancellationToken) where T : class =>
+        await PollAsync(probe, StepTimeout, cancellationToken)
+        ?? throw new ScenarioFailedException($"timed out after {StepTimeout.TotalSeconds:F0}s waiting until {what}");
+
+    public static Task<T?> PollAsync<T>(Func<T?> probe, TimeSpan timeout, CancellationToken cancellationToken) where T : class =>
+        PollAsync(() => Task.FromResult(probe()), timeout, cancellationToken);
+
+    /// <summary>Polls every 20 ms until the probe gives a value; null when <paramref name="timeout"/> passes first.</summary>
+    public static async Task<T?> PollAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, CancellationToken cancellationToken) where T : class
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(StepTimeout);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            T? value = await probe();
-            if (value is not null)
+            if (await probe() is { } value)
             {
                 return value;
             }
 
-            try
+            if (clock.Elapsed >= timeout)
             {
-                await Task.Delay(20, deadline.Token);
+                return null;
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new ScenarioFailedException($"timed out after {StepTimeout.TotalSeconds:F0}s waiting until {what}");
-            }
+
+            await Task.Delay(20, cancellationToken);
         }
     }
 }
