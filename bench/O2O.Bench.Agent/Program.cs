@@ -13,6 +13,7 @@ using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
 using O2O.CloudSimulator;
 using O2O.EdgeAgent.Gateway;
+using O2O.LoopbackPorts;
 using O2O.Protocol;
 
 // The edge agent under load, as it runs on a site box: its own process, a real SQLite file, the cloud simulator
@@ -131,13 +132,13 @@ internal sealed partial class AgentBench(BenchSettings settings) : IDisposable
         }
 
         // The cloud simulator, so the agent's uploader and cloud link have somewhere to go.
-        var cloudOptions = new CloudSimulatorOptions { HttpPort = FreePort(), MqttPort = FreePort() };
+        var cloudOptions = new CloudSimulatorOptions { HttpPort = FreePort.Next(), MqttPort = FreePort.Next() };
         cloudOptions.SiteSecrets[SiteId] = _siteSecret;
         _cloudOptions = cloudOptions;
         _cloud = CloudSimulatorApp.Create(cloudOptions, logging => logging.ClearProviders());
         await _cloud.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
-        int brokerPort = FreePort();
+        int brokerPort = FreePort.Next();
         var prep = Stopwatch.StartNew();
         _agent = StartAgent(brokerPort, cloudOptions);
         Console.WriteLine($"agent pid {_agent.Id}, {settings.Devices} device credentials hashed with {settings.Iterations} PBKDF2 iterations in {prep.Elapsed.TotalSeconds:F1} s");
@@ -654,12 +655,6 @@ internal sealed partial class AgentBench(BenchSettings settings) : IDisposable
         return 0;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string FindBenchFolder()
     {

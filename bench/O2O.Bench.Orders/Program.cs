@@ -26,7 +26,7 @@ int orders = Arg("--orders", 300), redemptions = Arg("--redemptions", 300), back
 string output = ArgText("--out", "bench/results/orders.json");
 const string site = "site-bench";
 string dir = Directory.CreateTempSubdirectory("o2o-bench-orders-").FullName;
-var cloudOptions = new CloudSimulatorOptions { HttpPort = FreeTcpPort(), MqttPort = FreeTcpPort(), MaxPoolRequest = 200 };
+var cloudOptions = new CloudSimulatorOptions { HttpPort = O2O.LoopbackPorts.FreePort.Next(), MqttPort = O2O.LoopbackPorts.FreePort.Next(), MaxPoolRequest = 200 };
 string siteSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 cloudOptions.SiteSecrets[site] = siteSecret;
 var deviceIds = Enumerable.Range(0, targets).Select(i => $"cab-{i:D3}").Concat(Enumerable.Range(0, background).Select(i => $"bg-{i:D4}")).ToList();
@@ -38,7 +38,7 @@ foreach (string id in deviceIds)
 
 WebApplication cloud = CloudSimulatorApp.Create(cloudOptions, logging => logging.ClearProviders());
 await cloud.StartAsync();
-int brokerPort = FreeTcpPort();
+int brokerPort = O2O.LoopbackPorts.FreePort.Next();
 var settings = new Dictionary<string, string?>
 {
     ["O2O:SiteId"] = site, ["O2O:SiteSecret"] = siteSecret, ["O2O:BrokerPort"] = brokerPort.ToString(CultureInfo.InvariantCulture),
@@ -180,12 +180,6 @@ static double Percentile(List<double> values, double p)
     return sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 2);
 }
 
-static int FreeTcpPort()
-{
-    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-    listener.Start();
-    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-}
 
 int Arg(string name, int fallback) => int.Parse(ArgText(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 

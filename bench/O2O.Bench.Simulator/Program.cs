@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using O2O.CloudSimulator;
 using O2O.EdgeAgent.Gateway;
+using O2O.LoopbackPorts;
 using O2O.Simulator.Devices;
 using O2O.Simulator.Stack;
 

@@ -157,7 +157,7 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task An_unreachable_agent_is_reported_in_one_line()
     {
-        string url = $"http://127.0.0.1:{AgentFixture.FreePort()}";
+        string url = $"http://127.0.0.1:{O2O.LoopbackPorts.FreePort.Next()}";
         var error = new StringWriter();
 
         int code = await Program.RunAsync(["outbox", "--url", url, "--token", AgentFixture.AdminToken], new StringWriter(), error);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using MQTTnet;
 using O2O.EdgeAgent.Gateway;
 using O2O.EdgeAgent.Storage;
+using O2O.LoopbackPorts;
 
 namespace O2O.EdgeAgent.Tests;
 
@@ -75,7 +76,7 @@ internal sealed class AgentFixture : IAsyncDisposable
     public static async Task<AgentFixture> StartAsync(bool externalBroker = false)
     {
         var dir = new TempDirectory();
-        int port = FreePort();
+        int port = FreePort.Next();
         MosquittoBroker? mosquitto = externalBroker
             ? await MosquittoBroker.StartAsync(port, new Dictionary<string, string> { [DeviceA] = SecretA, [DeviceB] = SecretB })
             : null;
@@ -85,8 +86,8 @@ internal sealed class AgentFixture : IAsyncDisposable
             ["O2O:SiteSecret"] = "site-secret",
             ["O2O:BrokerPort"] = port.ToString(),
             ["O2O:StorePath"] = dir.File("agent.db"),
-            ["O2O:CloudMqttPort"] = FreePort().ToString(),
-            ["O2O:CloudHttpBaseUrl"] = $"http://127.0.0.1:{FreePort()}/",
+            ["O2O:CloudMqttPort"] = FreePort.Next().ToString(),
+            ["O2O:CloudHttpBaseUrl"] = $"http://127.0.0.1:{FreePort.Next()}/",
             ["O2O:LocalApiUrl"] = "http://127.0.0.1:0",
             ["O2O:AdminToken"] = AdminToken,
             ["O2O:Devices:0:Id"] = DeviceA,
@@ -139,10 +140,4 @@ internal sealed class AgentFixture : IAsyncDisposable
         _dir.Dispose();
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

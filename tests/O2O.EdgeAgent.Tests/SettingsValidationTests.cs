@@ -19,7 +19,7 @@ public sealed class SettingsValidationTests
         using IHost agent = EdgeAgentHost.Create(new Dictionary<string, string?>
         {
             ["O2O:StorePath"] = dir.File("agent.db"),
-            ["O2O:BrokerPort"] = AgentFixture.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["O2O:BrokerPort"] = O2O.LoopbackPorts.FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["O2O:LocalApiUrl"] = "",
             ["O2O:" + key] = value,
         }, dir.Path, logging => logging.ClearProviders());

@@ -9,6 +9,7 @@ using MQTTnet.Protocol;
 using O2O.CloudSimulator;
 using O2O.EdgeAgent.Tests;
 using O2O.EdgeAgent.Gateway;
+using O2O.LoopbackPorts;
 using O2O.Protocol;
 using O2O.Simulator.Stack;
 

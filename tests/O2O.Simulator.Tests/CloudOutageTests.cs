@@ -11,6 +11,7 @@ using O2O.EdgeAgent;
 using O2O.EdgeAgent.Tests;
 using O2O.EdgeAgent.Gateway;
 using O2O.EdgeAgent.Storage;
+using O2O.LoopbackPorts;
 using O2O.Protocol;
 using O2O.Simulator.Stack;
 

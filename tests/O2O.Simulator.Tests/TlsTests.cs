@@ -15,6 +15,7 @@ using O2O.EdgeAgent.Tests;
 using O2O.EdgeAgent.Cloud;
 using O2O.EdgeAgent.Gateway;
 using O2O.EdgeAgent.Storage;
+using O2O.LoopbackPorts;
 using O2O.Protocol;
 using O2O.Simulator.Stack;
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using O2O.CloudSimulator;
 using O2O.EdgeAgent;
 using O2O.EdgeAgent.Gateway;
+using O2O.LoopbackPorts;
 using O2O.Simulator.Devices;
 
 namespace O2O.Simulator.Stack;
