@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using O2O.EdgeAgent.Cloud;
@@ -28,7 +29,8 @@ public static class EdgeAgentComposition
             .Validate(o => o.OfflineMaxRedemptionsPerDevice >= 0 && o.OfflineMaxAmountPerDevice >= 0, "O2O:OfflineMax* limits must not be negative")
             .Validate(o => o.OfflineSyncIntervalMilliseconds >= 100, "O2O:OfflineSyncIntervalMilliseconds must be at least 100")
             .ValidateOnStart();
-        builder.Services.AddSingleton(TimeProvider.System);
+        // An embedding host (the local stack) may have registered its own clock first.
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StoreOpener>();
         builder.Services.AddSingleton(provider =>
             provider.GetRequiredService<StoreOpener>().Open(provider.GetRequiredService<IOptions<EdgeAgentOptions>>().Value.StorePath));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +9,8 @@ namespace O2O.EdgeAgent;
 public static class EdgeAgentHost
 {
     /// <param name="settings">Configuration keys such as <c>O2O:SiteId</c>; nothing is read from files or the environment.</param>
-    public static IHost Create(IReadOnlyDictionary<string, string?> settings, string contentRoot, Action<ILoggingBuilder>? logging = null)
+    /// <param name="time">The agent's clock; the system clock when null.</param>
+    public static IHost Create(IReadOnlyDictionary<string, string?> settings, string contentRoot, Action<ILoggingBuilder>? logging = null, TimeProvider? time = null)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -17,6 +19,11 @@ public static class EdgeAgentHost
         });
         builder.Configuration.AddInMemoryCollection(settings);
         logging?.Invoke(builder.Logging);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.AddEdgeAgent();
         return builder.Build();
     }

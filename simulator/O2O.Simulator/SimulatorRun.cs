@@ -13,7 +13,7 @@ public static class SimulatorRun
     [
         new("cab-001", "powerbank-4", ["PB-0001", "PB-0002", "PB-0003", null]),
         new("umb-001", "umbrella-4", ["UM-0001", "UM-0002", "UM-0003", null]),
-        new("lck-001", "locker-4", [null, null, null, null]),
+        new("lck-001", "locker-4", ["PKG-0001", null, "PKG-0003", null]),
         new("chr-001", "massage-chair", []),
     ];
 

@@ -36,6 +36,12 @@ public sealed class ScenarioLibraryTests
     [InlineData("""{"name":"x","devices":[{"deviceId":"d","model":"powerbank-4","items":[]}],"steps":[{"do":"scan","device":"d"},{"do":"pay","times":9}]}""", "step 2 (pay): \"times\" must be 1-5")]
     [InlineData("""{"name":"x","devices":[{"deviceId":"d","model":"powerbank-4","items":[]}],"steps":[{"do":"inject-fault","device":"d","fault":"fire"}]}""", "step 1 (inject-fault)")]
     [InlineData("""{"name":"x","devices":[],"steps":[],"colour":"red"}""", "colour")]
+    [InlineData("""{"name":"x","devices":[{"deviceId":"d","model":"powerbank-4","items":[]}],"steps":[{"do":"advance"}]}""", "step 1 (advance): \"seconds\" must be 1-7200")]
+    [InlineData("""{"name":"x","devices":[{"deviceId":"d","model":"powerbank-4","items":[]}],"steps":[{"do":"advance","seconds":9000}]}""", "\"seconds\" must be 1-7200")]
+    [InlineData("""{"name":"x","devices":[{"deviceId":"d","model":"powerbank-4","items":[]}],"steps":[{"do":"console","device":"d"}]}""", "step 1 (console): \"device\" and \"line\" are required")]
+    [InlineData("""{"name":"x","devices":[{"deviceId":"d","model":"powerbank-4","items":[]}],"steps":[{"do":"command","device":"d","command":"unlock","slot":0}]}""", "step 1 (command): \"device\" and \"command\"")]
+    [InlineData("""{"name":"x","devices":[{"deviceId":"d","model":"powerbank-4","items":[]}],"steps":[{"do":"command","device":"d","command":"reserve","slot":0}]}""", "reserve needs \"slot\" and \"minutes\"")]
+    [InlineData("""{"name":"x","devices":[{"deviceId":"d","model":"powerbank-4","items":[]}],"steps":[{"do":"expect","device":"d","pin":"OUT1"}]}""", "\"level\" (high or low) is required")]
     [InlineData("not json", "t.json")]
     public void A_malformed_scenario_is_refused_naming_the_step_and_the_problem(string json, string expected)
     {

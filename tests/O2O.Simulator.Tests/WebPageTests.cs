@@ -86,6 +86,45 @@ public sealed class WebPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_sound_ticked_the_page_plays_the_buzzers_tones_through_WebAudio()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package");
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--autoplay-policy=no-user-gesture-required"] });
+        IPage page = await browser.NewPageAsync();
+        // Records every oscillator the page starts: what it asked WebAudio to play, whether or not the machine has speakers.
+        await page.AddInitScriptAsync("""
+            window.played = [];
+            const createOscillator = AudioContext.prototype.createOscillator;
+            AudioContext.prototype.createOscillator = function () {
+              const oscillator = createOscillator.call(this);
+              const start = oscillator.start.bind(oscillator);
+              oscillator.start = when => { window.played.push(oscillator.frequency.value); start(when); };
+              return oscillator;
+            };
+            """);
+        await page.GotoAsync(_web.Address);
+        await Assertions.Expect(page.GetByTestId("link")).ToHaveTextAsync("live");
+        await Assertions.Expect(page.GetByTestId("qr-cab-001")).ToContainTextAsync("QR: ");
+        await page.GetByTestId("sound").CheckAsync();
+
+        // The technician plays the firmware's "ok" pattern from the console in the page.
+        await page.GetByTestId("console-cab-001").Locator("summary").ClickAsync();
+        await page.GetByTestId("console-in-cab-001").FillAsync("beep ok");
+        await page.GetByTestId("console-in-cab-001").PressAsync("Enter");
+
+        var melody = O2O.Firmware.Drivers.Beeper.Rtttl.Parse(O2O.Firmware.Drivers.Beeper.BuiltInTunes.Rtttl("ok")!)!;
+        double[] expected = melody.Frequencies.Take(melody.Count).Where(f => f > 0).Select(f => (double)f).ToArray();
+        Assert.NotEmpty(expected);
+        await page.WaitForFunctionAsync($"window.played.length >= {expected.Length}", null, new() { Timeout = 15_000 });
+        double[] played = await page.EvaluateAsync<double[]>("window.played");
+        Assert.Equal(expected, played);
+        // The buzzer really played them: the same notes are on its PWM timeline.
+        int[] buzzer = _stack.Device("cab-001").Hardware.Buzzer.Timeline().Select(t => t.FrequencyHz).ToArray();
+        Assert.Equal(expected.Select(f => (int)f), buzzer[^expected.Length..]);
+    }
+
+    [Fact]
     public async Task The_fault_command_injects_through_the_control_api_and_the_device_reboots()
     {
         var output = new StringWriter();

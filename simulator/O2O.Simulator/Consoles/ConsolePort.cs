@@ -74,6 +74,29 @@ public sealed class ConsolePort : IConsoleOutput
         }
     }
 
+    /// <summary>Bytes written since the port was made: output after a mark is the scrollback's last (now - mark) bytes.</summary>
+    public long Written
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _written;
+            }
+        }
+    }
+
+    /// <summary>Output written since <paramref name="mark"/> (a past <see cref="Written"/>), as far as the scrollback still holds it.</summary>
+    public string OutputSince(long mark)
+    {
+        lock (_gate)
+        {
+            byte[] all = Scrollback();
+            int length = (int)Math.Min(all.Length, Math.Max(0, _written - mark));
+            return System.Text.Encoding.UTF8.GetString(all, all.Length - length, length);
+        }
+    }
+
     /// <summary>The retained output, oldest first.</summary>
     public byte[] Scrollback()
     {

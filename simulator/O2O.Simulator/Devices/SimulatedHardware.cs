@@ -16,6 +16,7 @@ public sealed class SimulatedHardware
 {
     public SimulatedHardware(BoardDefinition board, DeviceDefinition definition, SimulationTime time, PhysicsOptions options, IReadOnlyList<string?> items)
     {
+        Board = board;
         Context = new HardwareContext(time);
         Gpio = new SimulatedGpioDriver(Context);
         I2c = new SimulatedI2cBus(Context);
@@ -37,6 +38,9 @@ public sealed class SimulatedHardware
         Buses = new SimulatedBuses(Context, Gpio, I2c, Buzzer, spi);
         Physics = new DevicePhysics(Context, board, definition, Gpio, I2c, options, items);
     }
+
+    /// <summary>The controller board: pin names (OUT1, IN5, BEEP, ...) to GPIO numbers.</summary>
+    public BoardDefinition Board { get; }
 
     public HardwareContext Context { get; }
 

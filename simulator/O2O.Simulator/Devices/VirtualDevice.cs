@@ -24,6 +24,8 @@ public sealed class VirtualDevice : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<Action> _onLoop = new();
     private readonly ConcurrentQueue<string> _bootIds = new();
+    private readonly Lock _pass = new();
+    private int _holds;
     private long _wifiBackAtTicks = long.MinValue;
     private long _clockSkewTicks;
     private volatile Boot? _boot;
@@ -124,8 +126,27 @@ public sealed class VirtualDevice : IAsyncDisposable
     /// <summary>Interrupt-time work up to now, without a loop pass: mechanics, bounce edges, edge callbacks.</summary>
     public void Pump() => Hardware.Pump();
 
+    /// <summary>
+    /// Stops the device's own loop thread from running passes until the handle is disposed: the holder runs
+    /// them with <see cref="RunOnce"/>, in lock-step with a clock it moves (a scenario skipping time ahead).
+    /// </summary>
+    public IDisposable HoldLoop()
+    {
+        Interlocked.Increment(ref _holds);
+        return new LoopHold(this);
+    }
+
     /// <summary>One pass of the ESP32 main loop (Program.RunOnce), preceded by the hardware's work up to now.</summary>
     public void RunOnce()
+    {
+        // Passes never overlap, whichever thread runs them: the firmware is single-threaded.
+        lock (_pass)
+        {
+            RunPass();
+        }
+    }
+
+    private void RunPass()
     {
         Hardware.Pump();
         while (_onLoop.TryDequeue(out Action? action))
@@ -228,8 +249,25 @@ public sealed class VirtualDevice : IAsyncDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            RunOnce();
+            if (Volatile.Read(ref _holds) == 0)
+            {
+                RunOnce();
+            }
+
             _stop.Token.WaitHandle.WaitOne(LoopPause);
+        }
+    }
+
+    private sealed class LoopHold(VirtualDevice device) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                Interlocked.Decrement(ref device._holds);
+            }
         }
     }
 

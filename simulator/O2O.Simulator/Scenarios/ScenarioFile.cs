@@ -64,10 +64,20 @@ public sealed record ScenarioStep(
     string? Qr = null,
     int? TimeoutMs = null,
     string? Item = null,
-    int? Seconds = null)
+    int? Seconds = null,
+    string? Line = null,
+    string? Shows = null,
+    string? Display = null,
+    string? Pin = null,
+    string? Level = null,
+    string? Command = null,
+    int? Minutes = null)
 {
     public static readonly string[] Kinds =
-        ["scan", "pay", "wait-for", "take-item", "return-item", "close-door", "inject-fault", "cloud-offline", "cloud-online", "present-code", "expect"];
+        ["scan", "pay", "wait-for", "take-item", "return-item", "close-door", "inject-fault", "cloud-offline", "cloud-online", "present-code", "expect", "advance", "console", "command"];
+
+    /// <summary>Device commands a scenario may have the agent send (as the site's admin API would); unlocks need a paid order.</summary>
+    public static readonly string[] Commands = ["reserve", "cancel", "beep", "self_test", "reboot", "session_stop"];
 
     public static readonly string[] Faults =
         ["jam", "force-open", "stuck-door", "stuck-item", "free-switches", "silent-tag-reader", "brownout", "wifi-drop", "clock-skew"];
@@ -81,7 +91,13 @@ public sealed record ScenarioStep(
         "pay" when Times is < 1 or > 5 => "\"times\" must be 1-5",
         "wait-for" when Event is null && State is null => "\"event\" or \"state\" is required",
         "inject-fault" when Device is null || Fault is null || !Faults.Contains(Fault) => $"\"device\" and \"fault\" ({string.Join(", ", Faults)}) are required",
-        "expect" when Event is null && Order is null && State is null && Beep is null && Qr is null => "name what to expect: event, order, state, beep or qr",
+        "expect" when Event is null && Order is null && State is null && Beep is null && Qr is null && Display is null && Pin is null
+            => "name what to expect: event, order, beep, qr, display or pin",
+        "expect" when Pin is not null && Level is not ("high" or "low") => "\"level\" (high or low) is required with \"pin\"",
+        "advance" when Seconds is null || Seconds < 1 || Seconds > TimeSkip.Longest.TotalSeconds => $"\"seconds\" must be 1-{TimeSkip.Longest.TotalSeconds:F0}",
+        "console" when Device is null || string.IsNullOrWhiteSpace(Line) => "\"device\" and \"line\" are required",
+        "command" when Device is null || Command is null || !Commands.Contains(Command) => $"\"device\" and \"command\" ({string.Join(", ", Commands)}) are required",
+        "command" when Command == "reserve" && (Slot is null || Minutes is null or < 1) => "reserve needs \"slot\" and \"minutes\"",
         _ when TimeoutMs is < 1 or > 120_000 => "\"timeoutMs\" must be 1-120000",
         _ => null,
     };

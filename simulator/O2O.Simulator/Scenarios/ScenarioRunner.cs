@@ -24,7 +24,7 @@ public sealed record ScenarioResult(string Name, bool Passed, double Seconds, IR
 /// the cloud's offline switch and the fault injector, and wait for or expect what the devices, the agent and the
 /// cloud then do. The first failing step ends the run.
 /// </summary>
-public sealed class ScenarioRunner(LocalStack stack, FlowPrinter flow)
+public sealed partial class ScenarioRunner(LocalStack stack, FlowPrinter flow)
 {
     private readonly ConcurrentQueue<(string DeviceId, DeviceEvent Event)> _events = new();
     private OrderView? _order;
@@ -107,6 +107,12 @@ public sealed class ScenarioRunner(LocalStack stack, FlowPrinter flow)
                 return refused is null ? "code typed at the device" : throw new ScenarioFailedException("the device refused the code: " + refused);
             case "expect":
                 return await ExpectAsync(step, http, cancellationToken);
+            case "advance":
+                return Advance(step, cancellationToken);
+            case "console":
+                return await TypeAtConsoleAsync(step, timeout, cancellationToken);
+            case "command":
+                return await SendCommandAsync(step, cancellationToken);
             default:
                 throw new ScenarioFailedException($"step '{step.Do}' is not supported by this simulator build");
         }
@@ -176,6 +182,7 @@ public sealed class ScenarioRunner(LocalStack stack, FlowPrinter flow)
             throw new ScenarioFailedException($"{step.Device} shows QR {Device(step).Device.QrPayload ?? "(none)"}, expected it to start with {step.Qr}");
         }
 
+        await ExpectHardwareAsync(step, cancellationToken);
         return "as expected";
     }
 

@@ -30,12 +30,18 @@ public sealed class LocalStack : IAsyncDisposable
     private LocalStack(string runDirectory)
     {
         RunDirectory = runDirectory;
+        Time = new SimulationTime(Clock);
     }
 
     public string RunDirectory { get; }
 
-    /// <summary>The stack runs in real time; every device's hardware is stamped with this clock.</summary>
-    public SimulationTime Time { get; } = new(TimeProvider.System);
+    /// <summary>
+    /// The one clock of the whole stack: real time, which a scenario can skip ahead. The cloud simulator,
+    /// the agent and every device's hardware and firmware clock read it.
+    /// </summary>
+    public AdvancingClock Clock { get; } = new();
+
+    public SimulationTime Time { get; }
 
     public string CloudBaseUrl { get; private set; } = "";
 
@@ -73,7 +79,7 @@ public sealed class LocalStack : IAsyncDisposable
         var deviceSecrets = devices.ToDictionary(d => d.DeviceId, _ => NewSecret());
         var qrSecrets = devices.ToDictionary(d => d.DeviceId, _ => RandomNumberGenerator.GetBytes(32));
 
-        var cloudOptions = new CloudSimulatorOptions { HttpPort = FreePort.Next(), MqttPort = FreePort.Next() };
+        var cloudOptions = new CloudSimulatorOptions { HttpPort = FreePort.Next(), MqttPort = FreePort.Next(), Time = Clock };
         cloudOptions.SiteSecrets[SiteId] = siteSecret;
         foreach (StackDevice device in devices)
         {
@@ -121,7 +127,7 @@ public sealed class LocalStack : IAsyncDisposable
             index++;
         }
 
-        return EdgeAgentHost.Create(settings, RunDirectory, logging);
+        return EdgeAgentHost.Create(settings, RunDirectory, logging, Clock);
     }
 
     public VirtualDevice Device(string deviceId) => _devices.First(d => d.DeviceId == deviceId);
