@@ -125,6 +125,29 @@ public sealed class WebPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Skipping_a_minute_from_the_page_moves_the_whole_stack_and_every_device_sends_its_minute_heartbeat()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package");
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        IPage page = await browser.NewPageAsync();
+        await page.GotoAsync(_web.Address);
+        await Assertions.Expect(page.GetByTestId("link")).ToHaveTextAsync("live");
+        // Heartbeats are due a minute after boot; the stack started seconds ago.
+        Assert.DoesNotContain("heartbeat", await page.GetByTestId("log").TextContentAsync());
+
+        await page.GetByTestId("skip-60").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("log")).ToContainTextAsync("skipped 60 s of virtual time");
+        foreach (StackDevice device in SimulatorRun.DefaultDevices)
+        {
+            await Assertions.Expect(page.GetByTestId("log")).ToContainTextAsync(new System.Text.RegularExpressions.Regex($"{device.DeviceId} #\\d+ heartbeat"));
+        }
+
+        Assert.Equal(TimeSpan.FromSeconds(60), _stack.Clock.Skipped);
+    }
+
+    [Fact]
     public async Task The_fault_command_injects_through_the_control_api_and_the_device_reboots()
     {
         var output = new StringWriter();

@@ -73,9 +73,36 @@ public sealed class SimulatorWeb : IAsyncDisposable
         app.MapPost("/api/cloud/{state}", async (string state, CancellationToken ct) => state is "online" or "offline"
             ? Results.StatusCode((int)(await cloud.PostAsync($"sim/sites/{LocalStack.SiteId}/{state}", null, ct)).StatusCode)
             : Results.BadRequest(new { error = "online or offline" }));
+        app.MapPost("/api/time/advance", (int seconds, CancellationToken ct) => AdvanceAsync(stack, seconds, ct));
         await app.StartAsync(cancellationToken);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
         return new SimulatorWeb(app, address);
+    }
+
+    private static readonly SemaphoreSlim OneSkipAtATime = new(1, 1);
+
+    /// <summary>Skips the stack's clock ahead (the scenario step "advance"); one skip at a time, 409 while one runs.</summary>
+    private static async Task<IResult> AdvanceAsync(LocalStack stack, int seconds, CancellationToken cancellationToken)
+    {
+        if (seconds < 1 || seconds > Scenarios.TimeSkip.Longest.TotalSeconds)
+        {
+            return Results.BadRequest(new { error = $"seconds must be 1-{Scenarios.TimeSkip.Longest.TotalSeconds:F0}" });
+        }
+
+        if (!await OneSkipAtATime.WaitAsync(0, cancellationToken))
+        {
+            return Results.Conflict(new { error = "a skip is already running" });
+        }
+
+        try
+        {
+            var outcome = await Task.Run(() => Scenarios.TimeSkip.Run(stack, TimeSpan.FromSeconds(seconds), cancellationToken), cancellationToken);
+            return Results.Ok(new { skippedSeconds = seconds, passesPerDevice = outcome.PassesPerDevice, realMilliseconds = Math.Round(outcome.RealTime.TotalMilliseconds) });
+        }
+        finally
+        {
+            OneSkipAtATime.Release();
+        }
     }
 
     private static VirtualDevice? Find(LocalStack stack, string deviceId) => stack.Devices.FirstOrDefault(d => d.DeviceId == deviceId);

@@ -158,3 +158,7 @@ stream.addEventListener('log', e => {
 });
 document.getElementById('cloud-offline').addEventListener('click', () => post('/api/cloud/offline'));
 document.getElementById('cloud-online').addEventListener('click', () => post('/api/cloud/online'));
+// Virtual time: the whole stack (cloud, agent, every device's firmware) skips ahead, pass by pass, faster than real time.
+document.querySelectorAll('button.skip').forEach(button => button.addEventListener('click', () =>
+  post(`/api/time/advance?seconds=${button.dataset.seconds}`).then(r => r.json())
+    .then(r => addLog(r.error ? `skip refused: ${r.error}` : `skipped ${r.skippedSeconds} s of virtual time in ${r.realMilliseconds} ms`))));
