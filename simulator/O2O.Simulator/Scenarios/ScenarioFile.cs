@@ -70,7 +70,7 @@ public sealed record ScenarioStep(
         ["scan", "pay", "wait-for", "take-item", "return-item", "close-door", "inject-fault", "cloud-offline", "cloud-online", "present-code", "expect"];
 
     public static readonly string[] Faults =
-        ["jam", "force-open", "stuck-door", "stuck-item", "free-switches", "silent-tag-reader", "brownout", "wifi-drop", "clock-skew"];
+        ["jam", "force-open", "stuck-door", "stuck-item", "free-switches", "silent-tag-reader", "brownout", "wifi-drop", "clock-skew", "emergency-stop"];
 
     public string? Check() => Do switch
     {
