@@ -5,6 +5,7 @@ using O2O.CloudSimulator;
 using O2O.EdgeAgent.Storage;
 using O2O.EdgeAgent.Tests;
 using O2O.Firmware.Core.Sessions;
+using O2O.Protocol;
 using O2O.Simulator.Devices;
 using O2O.Simulator.Stack;
 using O2O.Simulator.Web;
@@ -39,6 +40,8 @@ public sealed class TimedDeviceStackTests : IAsyncLifetime
         Directory.Delete(_runDirectory, recursive: true);
     }
 
+    private IReadOnlyCollection<DeviceEvent> CloudEvents() => _stack.CloudServices.GetRequiredService<TelemetryIngest>().Events;
+
     private CloudOrders.Order CloudOrder(string orderId) => _stack.CloudServices.GetRequiredService<CloudOrders>().Find(orderId)!;
 
     [Fact]
@@ -64,6 +67,8 @@ public sealed class TimedDeviceStackTests : IAsyncLifetime
         Chair.Faults.EmergencyStop(true);
         await Eventually.HoldsAsync(() => Chair.Device.Session!.State == SessionState.Stopped, Timeout, "the firmware to see the emergency stop");
         Assert.Contains("emergency stop pressed", Chair.Faults.Active());
+        await Eventually.HoldsAsync(() => CloudEvents().Any(e => e.Type == EventTypes.Tamper && e.Code == "emergency_stop"), Timeout,
+            "the tamper event (emergency_stop) to reach the cloud");
 
         await CustomerActions.PayAsync(_phone, order.OrderId, 2, CancellationToken.None);
 
