@@ -48,10 +48,15 @@ public static class OrderEndpoints
     private static int? SessionLength(int? requested, SessionTerms? session, out string? error)
     {
         error = null;
+        if (session is null && requested is null)
+        {
+            return 0;
+        }
+
         if (session is null)
         {
-            error = requested is null ? null : "minutes: this device sells no sessions";
-            return error is null ? 0 : null;
+            error = "minutes: this device sells no sessions";
+            return null;
         }
 
         int minutes = requested ?? session.DefaultMinutes;
