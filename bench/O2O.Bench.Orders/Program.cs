@@ -75,7 +75,7 @@ var unlock = new List<double>();
 for (int i = 0; i < orders; i++)
 {
     BenchDevice device = devices[i % targets];
-    CloudOrders.Order order = cloudOrders.CreateOrGet("bench-" + i.ToString(CultureInfo.InvariantCulture), device.DeviceId, site, i % 4);
+    CloudOrders.Order order = cloudOrders.CreateOrGet("bench-" + i.ToString(CultureInfo.InvariantCulture), device.DeviceId, site, i % 4, 0, cloudOptions.PriceMinor);
     order.Status = O2O.CloudContract.OrderStatus.Paid;
     long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
     byte[] grant = CloudBroker.GrantCommand("grant-" + order.OrderId, signer.Sign(new UnlockGrant(order.OrderId, site, device.DeviceId, order.Slot, now, now + 120).ToClaims()));

@@ -3,14 +3,21 @@ namespace O2O.CloudContract;
 // HTTP bodies of docs/cloud-contract.md. The agent calls claim, outcome and keys; customers' phones
 // (the scripted customer here) call orders and the payment providers call notify.
 
-/// <summary>POST /v1/orders: a customer scanned a code.</summary>
-public sealed record CreateOrderRequest(string Qr);
+/// <summary>
+/// POST /v1/orders: a customer scanned a code. <see cref="Minutes"/> is the session length a customer chose on a
+/// timed device (massage chair, karaoke booth); left out, the device model's default length is sold.
+/// </summary>
+public sealed record CreateOrderRequest(string Qr, int? Minutes = null);
 
 /// <summary>POST /v1/payments/notify: a payment provider says an order was paid (sent more than once in real life).</summary>
 public sealed record PaymentNotification(string OrderId, string Channel, string TransactionId);
 
-/// <summary>GET /v1/orders/{id} and the answer to order creation.</summary>
-public sealed record OrderView(string OrderId, string DeviceId, int Slot, string Status, string? Outcome, string? Reason, OfflineSale? Offline = null);
+/// <summary>
+/// GET /v1/orders/{id} and the answer to order creation. <see cref="Minutes"/> is above 0 for a session order (what the
+/// grant will carry); <see cref="AmountMinor"/> is the price in fen.
+/// </summary>
+public sealed record OrderView(string OrderId, string DeviceId, int Slot, string Status, string? Outcome, string? Reason, OfflineSale? Offline = null,
+    int Minutes = 0, long AmountMinor = 0);
 
 /// <summary>POST /v1/orders/{id}/claim: the site agent asks to serve a paid order (idempotent per order and site).</summary>
 public sealed record ClaimRequest(string SiteId);

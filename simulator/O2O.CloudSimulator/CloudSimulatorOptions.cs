@@ -42,8 +42,18 @@ public sealed class CloudSimulatorOptions
 
     public long PriceMinor { get; set; } = 300;
 
+    /// <summary>Price (fen) of one minute of a session on a timed device.</summary>
+    public long SessionPricePerMinuteMinor { get; set; } = 100;
+
     /// <summary>Fault switch: sell offline tokens that were already sold, so reconciliation must report sold_twice.</summary>
     public bool SellOfflineTokensTwice { get; set; }
 }
 
-public sealed record CloudDevice(string SiteId, byte[] QrSecret);
+/// <summary>A device the cloud sells for. <paramref name="Session"/> is set for timed devices, whose orders buy minutes instead of a slot's item.</summary>
+public sealed record CloudDevice(string SiteId, byte[] QrSecret, SessionTerms? Session = null);
+
+/// <summary>
+/// What the cloud knows of a timed device's model (its definition's session.defaultMinutes and limits.maxSessionMinutes):
+/// the length sold when the customer picks none, and the longest the device runs, so a longer order is never taken.
+/// </summary>
+public sealed record SessionTerms(int DefaultMinutes, int MaxMinutes);

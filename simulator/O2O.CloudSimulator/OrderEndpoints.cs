@@ -33,8 +33,40 @@ public static class OrderEndpoints
             return Results.BadRequest(new { error = refusal });
         }
 
-        CloudOrders.Order order = orders.CreateOrGet(nonce!, deviceId, device.SiteId, slot);
+        if (SessionLength(request.Minutes, device.Session, out string? badMinutes) is not { } minutes)
+        {
+            return Results.BadRequest(new { error = badMinutes });
+        }
+
+        long amount = minutes > 0 ? minutes * options.SessionPricePerMinuteMinor : options.PriceMinor;
+        CloudOrders.Order order = orders.CreateOrGet(nonce!, deviceId, device.SiteId, slot, minutes, amount);
         return Results.Ok(order.View());
+    }
+
+    // A timed device sells minutes (the model's default unless the customer chose, never past its maximum); any
+    // other device sells a slot's item, and a request naming minutes for one is a client bug worth a clear 400.
+    private static int? SessionLength(int? requested, SessionTerms? session, out string? error)
+    {
+        error = null;
+        if (session is null && requested is null)
+        {
+            return 0;
+        }
+
+        if (session is null)
+        {
+            error = "minutes: this device sells no sessions";
+            return null;
+        }
+
+        int minutes = requested ?? session.DefaultMinutes;
+        if (minutes < 1 || minutes > session.MaxMinutes || minutes > TokenClaims.MaxMinutes)
+        {
+            error = $"minutes: must be 1 to {Math.Min(session.MaxMinutes, TokenClaims.MaxMinutes)} on this device";
+            return null;
+        }
+
+        return minutes;
     }
 
     private static async Task<IResult> NotifyPaymentAsync(PaymentNotification notification, CloudOrders orders, TokenSigner signer,
@@ -63,7 +95,8 @@ public static class OrderEndpoints
             // The site cannot be reached, but the customer's phone can: sell a token from the device's offline pool.
             // Only when the payment first arrives: once a grant is on its way, the order stays on the grant path
             // (a site that blinked away and back must not find its grant answered with "sold offline").
-            if (firstPayment && !broker.IsSiteOnline(order.SiteId)
+            // Offline tokens open slots; they carry no session length, so a session order waits for its grant instead.
+            if (firstPayment && order.Minutes == 0 && !broker.IsSiteOnline(order.SiteId)
                 && offlineTokens.Sell(order.DeviceId, order.OrderId, options.SellOfflineTokensTwice) is { } sold)
             {
                 order.Status = OrderStatus.SoldOffline;
@@ -74,7 +107,7 @@ public static class OrderEndpoints
 
         // Every notification re-sends the grant: providers repeat themselves, and the agent must cope.
         long now = time.GetUtcNow().ToUnixTimeSeconds();
-        var grant = new UnlockGrant(order.OrderId, order.SiteId, order.DeviceId, order.Slot, now, now + (long)options.GrantLifetime.TotalSeconds);
+        var grant = new UnlockGrant(order.OrderId, order.SiteId, order.DeviceId, order.Slot, now, now + (long)options.GrantLifetime.TotalSeconds, order.Minutes);
         string token = signer.Sign(grant.ToClaims());
         await broker.SendToSiteAsync(order.SiteId, CloudBroker.GrantCommand("grant-" + order.OrderId + "-" + order.PaymentNotifications, token));
         return Results.Ok(order.View());

@@ -57,6 +57,47 @@ public sealed class AgentStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_session_grant_keeps_its_minutes_across_a_restart_so_the_command_can_still_be_built()
+    {
+        string path = _dir.File("agent.db");
+        using (AgentStore store = AgentStore.Open(path))
+        {
+            Assert.True(store.TryRecordGrant("o-s", "chr-001", 0, "session-o-s", 1_000, 100, minutes: 20));
+        }
+
+        using AgentStore reopened = AgentStore.Open(path);
+        OrderRecord order = reopened.OrdersAwaitingClaim().Single();
+        Assert.Equal(20, order.Minutes);
+        Assert.True(order.IsSession);
+        Assert.Equal("session-o-s", order.CommandId);
+    }
+
+    [Fact]
+    public void A_store_written_before_session_grants_gains_the_minutes_column_and_keeps_its_orders()
+    {
+        string path = _dir.File("agent.db");
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using Microsoft.Data.Sqlite.SqliteCommand create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE orders (order_id TEXT PRIMARY KEY, device TEXT NOT NULL, slot INTEGER NOT NULL, command_id TEXT NOT NULL,
+                    state TEXT NOT NULL, outcome TEXT, reason TEXT, outcome_reported INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL,
+                    source TEXT NOT NULL DEFAULT 'grant', expires_unix INTEGER NOT NULL DEFAULT 0, amount_minor INTEGER NOT NULL DEFAULT 0);
+                INSERT INTO orders (order_id, device, slot, command_id, state, created_ms, expires_unix) VALUES ('o-old', 'cab-001', 3, 'unlock-o-old', 'granted', 1, 1000);
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        using AgentStore store = AgentStore.Open(path);
+        OrderRecord order = store.FindOrder("o-old")!;
+        Assert.Equal(0, order.Minutes);
+        Assert.False(order.IsSession);
+        Assert.True(store.TryRecordGrant("o-new", "chr-001", 0, "session-o-new", 1_000, 2, minutes: 15));
+        Assert.Equal(15, store.FindOrder("o-new")!.Minutes);
+    }
+
+    [Fact]
     public void An_order_gets_exactly_one_outcome_and_it_stays_unreported_until_the_cloud_has_it()
     {
         using AgentStore store = AgentStore.Open(_dir.File("agent.db"));

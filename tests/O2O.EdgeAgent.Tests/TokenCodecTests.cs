@@ -33,6 +33,77 @@ public sealed class TokenCodecTests : IDisposable
     }
 
     [Fact]
+    public void A_session_grant_round_trips_with_its_minutes_and_a_plain_grant_carries_none()
+    {
+        var session = new UnlockGrant("ord-2", "site-1", "chr-001", 0, 1_000, 1_120, Minutes: 45);
+        var plain = new UnlockGrant("ord-3", "site-1", "cab-001", 1, 1_000, 1_120);
+
+        UnlockGrant? decoded = UnlockGrant.FromClaims(CoseToken.Verify(CoseToken.Sign(session.ToClaims(), _cloudKey, "k1"), Keys, UnlockGrant.Kind, out _)!);
+        Assert.Equal(session, decoded);
+        Assert.True(decoded!.IsSession);
+
+        Assert.False(UnlockGrant.FromClaims(TokenClaims.Decode(plain.ToClaims().Encode())!)!.IsSession);
+        // No "min" key at all in a plain grant, so grants signed before sessions existed read exactly as they did.
+        Assert.False(HasMinutesKey(plain.ToClaims().Encode()));
+        Assert.True(HasMinutesKey(session.ToClaims().Encode()));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(int.MinValue)]
+    [InlineData(TokenClaims.MaxMinutes + 1)]
+    [InlineData(int.MaxValue)]
+    public void A_grant_with_minutes_no_session_could_have_is_malformed(int minutes)
+    {
+        var grant = new UnlockGrant("ord-2", "site-1", "chr-001", 0, 1_000, 1_120, minutes);
+
+        Assert.Null(TokenClaims.Decode(grant.ToClaims().Encode()));
+        Assert.Equal(TokenRefusals.Malformed, Refusal(CoseToken.Sign(grant.ToClaims(), _cloudKey, "k1"), UnlockGrant.Kind));
+    }
+
+    [Fact]
+    public void Minutes_on_an_offline_token_or_a_technician_pass_make_it_malformed()
+    {
+        var pass = new TechnicianPass("tp-1", "site-1", "cab-001", TokenClaims.AnySlot, "tech-7", 1_000, 4_600);
+        TokenClaims offlineWithMinutes = CopyWithMinutes(Token.ToClaims(), 30);
+
+        Assert.Null(TokenClaims.Decode(offlineWithMinutes.Encode()));
+        Assert.Null(TokenClaims.Decode(CopyWithMinutes(pass.ToClaims(), 30).Encode()));
+        Assert.Equal(TokenRefusals.Malformed, Refusal(CoseToken.Sign(offlineWithMinutes, _cloudKey, "k1"), OfflineToken.Kind));
+    }
+
+    [Fact]
+    public void A_minutes_claim_of_the_wrong_type_is_malformed()
+    {
+        // Hand-built: the claims of a valid grant plus "min" as text, which our encoder never writes.
+        var writer = new System.Formats.Cbor.CborWriter(System.Formats.Cbor.CborConformanceMode.Strict);
+        byte[] valid = new UnlockGrant("ord-2", "site-1", "chr-001", 0, 1_000, 1_120).ToClaims().Encode();
+        var reader = new System.Formats.Cbor.CborReader(valid, System.Formats.Cbor.CborConformanceMode.Strict);
+        int count = reader.ReadStartMap()!.Value;
+        writer.WriteStartMap(count + 1);
+        for (int i = 0; i < 2 * count; i++)
+        {
+            writer.WriteEncodedValue(reader.ReadEncodedValue().Span);
+        }
+
+        writer.WriteTextString("min");
+        writer.WriteTextString("45");
+        writer.WriteEndMap();
+
+        Assert.Null(TokenClaims.Decode(writer.Encode()));
+    }
+
+    private static TokenClaims CopyWithMinutes(TokenClaims claims, int minutes) => new()
+    {
+        Kind = claims.Kind, Id = claims.Id, SiteId = claims.SiteId, DeviceId = claims.DeviceId, Slot = claims.Slot,
+        IssuedAtUnix = claims.IssuedAtUnix, NotBeforeUnix = claims.NotBeforeUnix, ExpiresAtUnix = claims.ExpiresAtUnix,
+        PriceClass = claims.PriceClass, AmountMinor = claims.AmountMinor, TechnicianId = claims.TechnicianId, Minutes = minutes,
+    };
+
+    // The text string "min" as CBOR writes it: major type 3, length 3, then the letters.
+    private static bool HasMinutesKey(byte[] claims) => claims.AsSpan().IndexOf("\x63min"u8) >= 0;
+
+    [Fact]
     public void A_token_fits_the_device_protocol_and_its_short_code_is_twelve_stable_digits()
     {
         string text = CoseToken.Sign(Token.ToClaims(), _cloudKey, "k1");

@@ -40,6 +40,15 @@ public sealed class TokenClaims
 
     public string? TechnicianId { get; init; }
 
+    /// <summary>
+    /// Grants only: the length of the paid session to start on a timed device (massage chair, karaoke booth);
+    /// 0 (the claim absent) for a grant that opens a slot. Written as the text key "min".
+    /// </summary>
+    public int Minutes { get; init; }
+
+    /// <summary>Longest session a grant may carry: a day, the device protocol's own limit for a session command.</summary>
+    public const int MaxMinutes = 24 * 60;
+
     // RFC 8392 §4 claim keys.
     private const int Subject = 2;
     private const int Audience = 3;
@@ -52,7 +61,7 @@ public sealed class TokenClaims
     {
         var writer = new CborWriter(CborConformanceMode.Strict);
         // Definite length: the decoder refuses indefinite-length maps, as COSE's deterministic encoding asks.
-        writer.WriteStartMap(8 + (PriceClass is null ? 0 : 2) + (TechnicianId is null ? 0 : 1));
+        writer.WriteStartMap(8 + (PriceClass is null ? 0 : 2) + (TechnicianId is null ? 0 : 1) + (Minutes == 0 ? 0 : 1));
         writer.WriteInt32(Subject);
         writer.WriteTextString(DeviceId);
         writer.WriteInt32(Audience);
@@ -81,6 +90,12 @@ public sealed class TokenClaims
         {
             writer.WriteTextString("tech");
             writer.WriteTextString(TechnicianId);
+        }
+
+        if (Minutes != 0)
+        {
+            writer.WriteTextString("min");
+            writer.WriteInt32(Minutes);
         }
 
         writer.WriteEndMap();
@@ -122,7 +137,7 @@ public sealed class TokenClaims
     {
         private string? _kind, _id, _site, _device, _priceClass, _technician;
         private long? _expires, _notBefore, _issuedAt, _amount;
-        private int? _slot;
+        private int? _slot, _minutes;
 
         public bool ReadEntry(CborReader reader)
         {
@@ -149,6 +164,7 @@ public sealed class TokenClaims
                 case "pc": _priceClass = Text(reader); break;
                 case "amt": _amount = reader.ReadInt64(); break;
                 case "tech": _technician = Text(reader); break;
+                case "min": _minutes = reader.ReadInt32(); break;
                 default: reader.SkipValue(); break;
             }
 
@@ -158,7 +174,7 @@ public sealed class TokenClaims
         public TokenClaims? Build()
         {
             if (_kind is null || _id is null || _site is null || _device is null || _expires is null || _notBefore is null || _issuedAt is null || _slot is null
-                || _id.Length is 0 or > MaxTextLength || (_priceClass is null) != (_amount is null))
+                || _id.Length is 0 or > MaxTextLength || (_priceClass is null) != (_amount is null) || !MinutesFit(_kind, _minutes))
             {
                 return null;
             }
@@ -167,8 +183,14 @@ public sealed class TokenClaims
             {
                 Kind = _kind, Id = _id, SiteId = _site, DeviceId = _device, Slot = _slot.Value, ExpiresAtUnix = _expires.Value,
                 NotBeforeUnix = _notBefore.Value, IssuedAtUnix = _issuedAt.Value, PriceClass = _priceClass, AmountMinor = _amount ?? 0, TechnicianId = _technician,
+                Minutes = _minutes ?? 0,
             };
         }
+
+        // A session length is only ever a grant's, and a real one: an offline token or a pass that carried one was
+        // not made by our cloud, and 0, a negative or a days-long session is no order a customer could have paid for.
+        private static bool MinutesFit(string kind, int? minutes) =>
+            minutes is null || (kind == UnlockGrant.Kind && minutes is >= 1 and <= MaxMinutes);
 
         private static string Text(CborReader reader)
         {

@@ -45,7 +45,7 @@ public static class TokenRefusals
         return nowUnix >= claims.ExpiresAtUnix ? Expired : nowUnix < claims.NotBeforeUnix ? NotYetValid : null;
     }
 
-    /// <summary>Ids become part of device command ids ("unlock-" + id), which devices read as bounded tokens of [A-Za-z0-9_-].</summary>
+    /// <summary>Ids become part of device command ids ("unlock-" or "session-" + id), which devices read as bounded tokens of [A-Za-z0-9_-].</summary>
     public static bool IsValidId(string id) =>
         id.Length is > 0 and <= 48 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }

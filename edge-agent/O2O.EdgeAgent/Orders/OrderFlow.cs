@@ -12,8 +12,8 @@ using O2O.Protocol;
 namespace O2O.EdgeAgent.Orders;
 
 /// <summary>
-/// Turns a paid order into exactly one unlock: grant → verify → record → claim with the cloud → commit the
-/// unlock to the outbox → send. Each step is durable and keyed by order id, so duplicate grants and a crash
+/// Turns a paid order into exactly one unlock (or, for a session grant, one session_start): grant → verify → record →
+/// claim with the cloud → commit the command to the outbox → send. Each step is durable and keyed by order id, so duplicate grants and a crash
 /// at any step land on the same row instead of a second unlock; <see cref="ClaimPendingAsync"/> picks up
 /// claims a crash or an outage interrupted. What happens after the unlock is <see cref="OrderOutcomes"/>' job.
 /// </summary>
@@ -67,7 +67,7 @@ public sealed class OrderFlow : IHostedService
         }
     }
 
-    /// <summary>Handles one grant token. Returns null when the unlock is under way (or already was, or waits for its claim), else the refusal reason.</summary>
+    /// <summary>Handles one grant token. Returns null when the unlock or session is under way (or already was, or waits for its claim), else the refusal reason.</summary>
     public async Task<string?> HandleGrantAsync(string token, CancellationToken cancellationToken)
     {
         UnlockGrant? grant = await VerifyAsync(token, cancellationToken);
@@ -77,7 +77,8 @@ public sealed class OrderFlow : IHostedService
         }
 
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (!_store.TryRecordGrant(grant.OrderId, grant.DeviceId, grant.Slot, UnlockCommand.IdFor(grant.OrderId), grant.ExpiresAtUnix, now))
+        string commandId = grant.IsSession ? SessionCommand.IdFor(grant.OrderId) : UnlockCommand.IdFor(grant.OrderId);
+        if (!_store.TryRecordGrant(grant.OrderId, grant.DeviceId, grant.Slot, commandId, grant.ExpiresAtUnix, now, grant.Minutes))
         {
             // Already known. If its claim is still open (the cloud was away), this push is a good moment to try again.
             OrderRecord? known = _store.FindOrder(grant.OrderId);
@@ -136,14 +137,25 @@ public sealed class OrderFlow : IHostedService
         }
 
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        byte[] payload = UnlockCommand.ForOrder(order.OrderId, order.Slot, now);
+        // Built from the recorded order, not the grant: after a restart only the store remembers what was paid for.
+        byte[] payload = order.IsSession
+            ? SessionCommand.ForOrder(order.OrderId, order.Minutes, now)
+            : UnlockCommand.ForOrder(order.OrderId, order.Slot, now);
         if (!_store.TryCommitUnlock(order.OrderId, payload, now))
         {
             return;
         }
 
         CrashPoints.Reach(CrashPoints.UnlockCommitted);
-        _logger.LogInformation("Order {Order}: claimed, unlocking {Device} slot {Slot}", order.OrderId, order.DeviceId, order.Slot);
+        if (order.IsSession)
+        {
+            _logger.LogInformation("Order {Order}: claimed, starting a {Minutes}-minute session on {Device}", order.OrderId, order.Minutes, order.DeviceId);
+        }
+        else
+        {
+            _logger.LogInformation("Order {Order}: claimed, unlocking {Device} slot {Slot}", order.OrderId, order.DeviceId, order.Slot);
+        }
+
         await _devices.SendAsync(order.DeviceId, payload, cancellationToken);
         _store.MarkCommandSent(order.CommandId, now);
         CrashPoints.Reach(CrashPoints.UnlockSent);

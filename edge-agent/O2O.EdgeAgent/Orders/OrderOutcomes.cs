@@ -12,7 +12,8 @@ using O2O.Protocol;
 namespace O2O.EdgeAgent.Orders;
 
 /// <summary>
-/// After the unlock: the device's ack and its dispense (or failure) events settle the order's one outcome;
+/// After the unlock: the device's ack and its dispense (or failure) events settle the order's one outcome; after a
+/// session_start, the device's ack or its session_started event settle it as dispensed (the customer got the service);
 /// unacked commands are re-sent; outcomes of paid orders are reported to the cloud. Device traffic handlers
 /// only write to the store and wake <see cref="OrderRetryService"/>: the gateway holds the device's PUBACK
 /// until they return, so no cloud call may happen inside them.
@@ -65,7 +66,7 @@ public sealed class OrderOutcomes(AgentStore store, IDeviceCommandSender devices
         }
     }
 
-    /// <summary>Re-sends unacked commands; an unlock the device never acked in time fails its order.</summary>
+    /// <summary>Re-sends unacked commands; an unlock or session_start the device never acked in time fails its order.</summary>
     public async Task ResendUnackedAsync(CancellationToken cancellationToken)
     {
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -133,7 +134,13 @@ public sealed class OrderOutcomes(AgentStore store, IDeviceCommandSender devices
             return Task.CompletedTask;
         }
 
-        if (ack.Outcome == CommandAck.Ok)
+        if (ack.Outcome == CommandAck.Ok && order.IsSession)
+        {
+            // The device acks a session_start only once the session runs (relay on, session_started published), so
+            // the ack alone settles it: the session_started event may still be on its way, or lost to a full buffer.
+            Finish(order.OrderId, OrderStatus.Dispensed, null);
+        }
+        else if (ack.Outcome == CommandAck.Ok)
         {
             logger.LogInformation("Order {Order}: {Device} acked the unlock", order.OrderId, deviceId);
         }
@@ -155,6 +162,9 @@ public sealed class OrderOutcomes(AgentStore store, IDeviceCommandSender devices
         switch (evt.Type)
         {
             case EventTypes.Dispensed:
+                Finish(order.OrderId, OrderStatus.Dispensed, null);
+                break;
+            case EventTypes.SessionStarted when order.IsSession:
                 Finish(order.OrderId, OrderStatus.Dispensed, null);
                 break;
             case EventTypes.UnlockFailed:

@@ -24,7 +24,7 @@ public static class UnlockCommand
         Id = commandId, Type = CommandTypes.Beep, Pattern = pattern, IssuedAt = issuedAtMs,
     });
 
-    private static byte[] Encode(DeviceCommand command)
+    internal static byte[] Encode(DeviceCommand command)
     {
         var writer = new JsonWriter(256);
         command.WriteTo(writer);

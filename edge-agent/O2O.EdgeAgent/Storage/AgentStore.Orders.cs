@@ -5,10 +5,14 @@ namespace O2O.EdgeAgent.Storage;
 /// <summary>
 /// An order as the agent tracks it. <see cref="State"/>: granted (verified, not yet confirmed by the cloud),
 /// commanded (unlock in the outbox), refused (the cloud said no), final (outcome known). <see cref="Source"/>:
-/// grant (paid online) or offline (an offline token redeemed; the order id is the token id).
+/// grant (paid online) or offline (an offline token redeemed; the order id is the token id). <see cref="Minutes"/> is
+/// above 0 for a paid session on a timed device, whose command is session_start instead of unlock.
 /// </summary>
 public sealed record OrderRecord(string OrderId, string DeviceId, int Slot, string CommandId, string State, string? Outcome, string? Reason,
-    bool OutcomeReported, string Source, long ExpiresUnix, long AmountMinor, long CreatedMs);
+    bool OutcomeReported, string Source, long ExpiresUnix, long AmountMinor, long CreatedMs, int Minutes = 0)
+{
+    public bool IsSession => Minutes > 0;
+}
 
 /// <summary>A device command in the outbox: sent, maybe more than once, until the device acks it.</summary>
 public sealed record PendingCommand(string CommandId, string DeviceId, byte[] Payload, long LastSentMs, long CreatedMs);
@@ -21,16 +25,20 @@ public static class OrderSources
 
 public sealed partial class AgentStore
 {
-    /// <summary>Records a verified grant before anything else happens. False when the order is already known: a duplicate.</summary>
-    public bool TryRecordGrant(string orderId, string deviceId, int slot, string commandId, long expiresUnix, long nowMs)
+    /// <summary>
+    /// Records a verified grant before anything else happens (with its session length, 0 for an unlock, so the command
+    /// can be built after a restart). False when the order is already known: a duplicate.
+    /// </summary>
+    public bool TryRecordGrant(string orderId, string deviceId, int slot, string commandId, long expiresUnix, long nowMs, int minutes = 0)
     {
         lock (_gate)
         {
             using SqliteCommand insert = Command("""
-                INSERT INTO orders (order_id, device, slot, command_id, state, created_ms, source, expires_unix)
-                VALUES ($order, $device, $slot, $command, 'granted', $now, 'grant', $expires)
+                INSERT INTO orders (order_id, device, slot, command_id, state, created_ms, source, expires_unix, minutes)
+                VALUES ($order, $device, $slot, $command, 'granted', $now, 'grant', $expires, $minutes)
                 ON CONFLICT (order_id) DO NOTHING;
                 """);
+            insert.Parameters.AddWithValue("$minutes", minutes);
             insert.Parameters.AddWithValue("$order", orderId);
             insert.Parameters.AddWithValue("$device", deviceId);
             insert.Parameters.AddWithValue("$slot", slot);
@@ -182,7 +190,7 @@ public sealed partial class AgentStore
         lock (_gate)
         {
             using SqliteCommand query = Command($"""
-                SELECT order_id, device, slot, command_id, state, outcome, reason, outcome_reported, source, expires_unix, amount_minor, created_ms
+                SELECT order_id, device, slot, command_id, state, outcome, reason, outcome_reported, source, expires_unix, amount_minor, created_ms, minutes
                 FROM orders {where} ORDER BY created_ms;
                 """);
             if (key is not null)
@@ -196,7 +204,7 @@ public sealed partial class AgentStore
             {
                 orders.Add(new OrderRecord(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4),
                     reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt64(7) == 1,
-                    reader.GetString(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11)));
+                    reader.GetString(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt32(12)));
             }
 
             return orders;

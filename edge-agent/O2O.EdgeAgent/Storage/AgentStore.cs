@@ -82,7 +82,8 @@ public sealed partial class AgentStore : IDisposable
             created_ms INTEGER NOT NULL,
             source TEXT NOT NULL DEFAULT 'grant',
             expires_unix INTEGER NOT NULL DEFAULT 0,
-            amount_minor INTEGER NOT NULL DEFAULT 0);
+            amount_minor INTEGER NOT NULL DEFAULT 0,
+            minutes INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS orders_open ON orders (state, outcome_reported);
         CREATE TABLE IF NOT EXISTS commands (
             command_id TEXT PRIMARY KEY,
@@ -138,6 +139,13 @@ public sealed partial class AgentStore : IDisposable
                 ALTER TABLE orders ADD COLUMN expires_unix INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE orders ADD COLUMN amount_minor INTEGER NOT NULL DEFAULT 0;
                 """);
+        }
+
+        // Stores written before session grants existed: every order in them opened a slot (0 minutes).
+        columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('orders') WHERE name = 'minutes';";
+        if ((long)columns.ExecuteScalar()! == 0)
+        {
+            Execute(connection, "ALTER TABLE orders ADD COLUMN minutes INTEGER NOT NULL DEFAULT 0;");
         }
     }
 

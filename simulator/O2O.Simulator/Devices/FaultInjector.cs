@@ -79,6 +79,26 @@ public sealed class FaultInjector(VirtualDevice device)
         Note("clock_skew", $"{offset.TotalSeconds:+0.###;-0.###;0} s");
     }
 
+    /// <summary>
+    /// Someone presses (or releases) a timed device's emergency stop: the button's input line changes on the board,
+    /// and the firmware must see it through its own debounced GPIO read, cut the relay and report it.
+    /// </summary>
+    public void EmergencyStop(bool pressed = true)
+    {
+        SessionLoad session = device.Session
+            ?? throw new InvalidOperationException($"a {device.Definition.Model} has no emergency stop");
+        if (pressed)
+        {
+            session.PressEmergencyStop();
+        }
+        else
+        {
+            session.ReleaseEmergencyStop();
+        }
+
+        Note(pressed ? "emergency_stop" : "emergency_stop_released", "");
+    }
+
     /// <summary>The faults in effect now, for a UI to list.</summary>
     public IReadOnlyList<string> Active()
     {
@@ -91,6 +111,7 @@ public sealed class FaultInjector(VirtualDevice device)
             if (slot.TagReader?.Silent == true) { active.Add($"slot {slot.Number}: tag reader silent"); }
         }
 
+        if (device.Session?.EmergencyStopPressed == true) { active.Add("emergency stop pressed"); }
         if (!device.WifiUp) { active.Add("wifi down"); }
         if (device.ClockSkew != TimeSpan.Zero) { active.Add($"clock skewed {device.ClockSkew.TotalSeconds:+0.###;-0.###} s"); }
         return active;

@@ -80,7 +80,7 @@ public sealed record ScenarioStep(
     public static readonly string[] Commands = ["reserve", "cancel", "beep", "self_test", "reboot", "session_stop"];
 
     public static readonly string[] Faults =
-        ["jam", "force-open", "stuck-door", "stuck-item", "free-switches", "silent-tag-reader", "brownout", "wifi-drop", "clock-skew"];
+        ["jam", "force-open", "stuck-door", "stuck-item", "free-switches", "silent-tag-reader", "brownout", "wifi-drop", "clock-skew", "emergency-stop"];
 
     public string? Check() => Do switch
     {

@@ -219,6 +219,10 @@ public sealed partial class ScenarioRunner(LocalStack stack, FlowPrinter flow)
             case "clock-skew":
                 device.Faults.SkewClock(seconds);
                 return $"device clock off by {seconds.TotalSeconds:F0}s";
+            case "emergency-stop":
+                _ = device.Session ?? throw new ScenarioFailedException($"{device.DeviceId} has no emergency stop");
+                device.Faults.EmergencyStop(step.On ?? true);
+                return step.On ?? true ? "emergency stop pressed" : "emergency stop released";
             default:
                 throw new ScenarioFailedException($"fault '{step.Fault}' is not supported");
         }

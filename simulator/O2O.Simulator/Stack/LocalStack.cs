@@ -83,7 +83,7 @@ public sealed class LocalStack : IAsyncDisposable
         cloudOptions.SiteSecrets[SiteId] = siteSecret;
         foreach (StackDevice device in devices)
         {
-            cloudOptions.Devices[device.DeviceId] = new CloudDevice(SiteId, qrSecrets[device.DeviceId]);
+            cloudOptions.Devices[device.DeviceId] = new CloudDevice(SiteId, qrSecrets[device.DeviceId], SessionTermsOf(DefinitionCatalog.Device(device.Model)));
         }
 
         _cloud = CloudSimulatorApp.Create(cloudOptions, logging);
@@ -129,6 +129,10 @@ public sealed class LocalStack : IAsyncDisposable
 
         return EdgeAgentHost.Create(settings, RunDirectory, logging, Clock);
     }
+
+    // The cloud prices and bounds a timed device's sessions from the same definition the firmware runs.
+    private static SessionTerms? SessionTermsOf(O2O.Firmware.Core.Definitions.DeviceDefinition definition) =>
+        definition.Session is { } session ? new SessionTerms(session.DefaultMinutes, definition.Limits.MaxSessionMinutes) : null;
 
     public VirtualDevice Device(string deviceId) => _devices.First(d => d.DeviceId == deviceId);
 

@@ -164,15 +164,8 @@ public sealed class SimulatorWeb : IAsyncDisposable
                 device.Faults.SkewClock(TimeSpan.FromSeconds(Math.Clamp(seconds ?? 600, -86_400, 86_400)));
                 break;
             case "emergency-stop" when device.Session is { } session:
-                if (session.EmergencyStopPressed)
-                {
-                    session.ReleaseEmergencyStop();
-                }
-                else
-                {
-                    session.PressEmergencyStop();
-                }
-
+                // A toggle, like the button on the page; through the injector so it is logged and listed as active.
+                device.Faults.EmergencyStop(!session.EmergencyStopPressed);
                 break;
             default:
                 return Results.BadRequest(new { error = "brownout, wifi-drop, clock-skew or emergency-stop (timed devices)" });

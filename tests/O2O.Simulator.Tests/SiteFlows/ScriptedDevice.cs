@@ -11,7 +11,8 @@ namespace O2O.Simulator.Tests.SiteFlows;
 /// <summary>
 /// A device reduced to its protocol duties, for flow tests that must count exactly: it executes each command id
 /// once (as the firmware does), answers repeats with the same ack, reports a dispense for every unlock it
-/// executes, and keeps unacknowledged events to publish again, so it survives the agent being killed.
+/// executes, starts a session (session_started, then the ack) for every session_start it executes, and keeps
+/// unacknowledged events to publish again, so it survives the agent being killed.
 /// </summary>
 public sealed class ScriptedDevice(string deviceId, string secret, int brokerPort) : IAsyncDisposable
 {
@@ -20,16 +21,21 @@ public sealed class ScriptedDevice(string deviceId, string secret, int brokerPor
     private readonly SemaphoreSlim _publishGate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private long _sequence;
+    private readonly ConcurrentDictionary<string, string?> _sessionAnswers = new(StringComparer.Ordinal);
     private readonly System.Threading.Channels.Channel<DeviceCommand> _commands = System.Threading.Channels.Channel.CreateUnbounded<DeviceCommand>();
     private Task? _keeper;
     private Task? _worker;
 
     public string DeviceId => deviceId;
 
-    /// <summary>Unlock command ids this device executed (moved a latch for), with how many times each was received.</summary>
+    /// <summary>Every command id this device received, with how many times each was received.</summary>
     public ConcurrentDictionary<string, int> Received { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Unlocks (a latch moved) and session starts (a relay switched on) this device executed, once per command id.</summary>
     public ConcurrentBag<DeviceCommand> Executed { get; } = [];
+
+    /// <summary>When set, every session_start is rejected with this reason, as the firmware does while its emergency stop is pressed.</summary>
+    public string? SessionRefusal { get; set; }
 
     /// <summary>Whether an executed unlock ends with the customer taking the item (a dispense event).</summary>
     public bool Dispenses { get; set; } = true;
@@ -81,6 +87,12 @@ public sealed class ScriptedDevice(string deviceId, string secret, int brokerPor
     private async Task ExecuteAsync(DeviceCommand command)
     {
         bool first = Received.AddOrUpdate(command.Id, 1, (_, n) => n + 1) == 1;
+        if (command.Type == CommandTypes.SessionStart)
+        {
+            await StartSessionAsync(command, first);
+            return;
+        }
+
         if (first && command.Type == CommandTypes.Unlock)
         {
             Executed.Add(command);
@@ -93,6 +105,23 @@ public sealed class ScriptedDevice(string deviceId, string secret, int brokerPor
         {
             await PublishEventAsync(new DeviceEvent { BootId = "boot-1", Type = EventTypes.Dispensed, Slot = command.Slot, OrderId = command.OrderId, ItemId = "PB-" + command.Slot });
         }
+    }
+
+    // Like the firmware: a refused start is answered "rejected" with the reason; a started one publishes session_started
+    // and then acks ok. A repeat is answered with the first answer and starts nothing.
+    private async Task StartSessionAsync(DeviceCommand command, bool first)
+    {
+        string? refusal = first ? SessionRefusal : _sessionAnswers.GetValueOrDefault(command.Id);
+        _sessionAnswers.TryAdd(command.Id, refusal);
+        if (first && refusal is null)
+        {
+            Executed.Add(command);
+            await PublishEventAsync(new DeviceEvent { BootId = "boot-1", Type = EventTypes.SessionStarted, OrderId = command.OrderId, Value = command.Minutes });
+        }
+
+        CommandAck ack = CommandAck.Create(command.Id, refusal is null ? CommandAck.Ok : CommandAck.Rejected, refusal);
+        ack.BootId = "boot-1";
+        await PublishAsync(Topics.Acks(deviceId), Encode(ack));
     }
 
     private Task PublishEventAsync(DeviceEvent evt)

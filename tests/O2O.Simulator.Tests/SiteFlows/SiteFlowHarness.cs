@@ -23,7 +23,12 @@ namespace O2O.Simulator.Tests.SiteFlows;
 public sealed class SiteFlowHarness : IAsyncDisposable
 {
     public const string SiteId = "site-f";
-    public static readonly string[] DeviceIds = ["cab-1", "cab-2"];
+    /// <summary>A massage chair: a timed device whose orders buy minutes (the definition's default 10, at most 60).</summary>
+    public const string ChairId = "chr-1";
+
+    public static readonly string[] DeviceIds = ["cab-1", "cab-2", ChairId];
+
+    public static readonly SessionTerms ChairTerms = new(DefaultMinutes: 10, MaxMinutes: 60);
 
     private readonly string _dir = Directory.CreateTempSubdirectory("o2o-flow-").FullName;
     private readonly string _siteSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
@@ -60,7 +65,7 @@ public sealed class SiteFlowHarness : IAsyncDisposable
         harness.CloudOptions.SiteSecrets[SiteId] = harness._siteSecret;
         foreach (string device in DeviceIds)
         {
-            harness.CloudOptions.Devices[device] = new CloudDevice(SiteId, RandomNumberGenerator.GetBytes(32));
+            harness.CloudOptions.Devices[device] = new CloudDevice(SiteId, RandomNumberGenerator.GetBytes(32), device == ChairId ? ChairTerms : null);
         }
 
         harness._cloud = CloudSimulatorApp.Create(harness.CloudOptions, logging => logging.ClearProviders());
@@ -154,12 +159,16 @@ public sealed class SiteFlowHarness : IAsyncDisposable
         return settings;
     }
 
-    /// <summary>A customer scans a fresh code of the device for <paramref name="slot"/> and gets an order.</summary>
-    public async Task<OrderView> ScanAsync(string deviceId, int slot)
+    /// <summary>A customer scans a fresh code of the device for <paramref name="slot"/> and gets an order (on a timed device, of <paramref name="minutes"/> or the default).</summary>
+    public async Task<OrderView> ScanAsync(string deviceId, int slot, int? minutes = null) =>
+        await ReadAsync(await CreateOrderAsync(deviceId, slot, minutes));
+
+    /// <summary>The raw answer to an order request, for tests of what the cloud refuses.</summary>
+    public async Task<HttpResponseMessage> CreateOrderAsync(string deviceId, int slot, int? minutes)
     {
         string qr = QrPayload.Build("https://pay.example/q", deviceId, slot, Convert.ToHexString(RandomNumberGenerator.GetBytes(6)),
             DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 300, CloudOptions.Devices[deviceId].QrSecret);
-        return await ReadAsync(await Phone.PostAsJsonAsync("v1/orders", new CreateOrderRequest(qr), ContractJson.Options));
+        return await Phone.PostAsJsonAsync("v1/orders", new CreateOrderRequest(qr, minutes), ContractJson.Options);
     }
 
     /// <summary>The payment provider notifies the payment, <paramref name="times"/> times as WeChat Pay and Alipay do.</summary>
