@@ -226,6 +226,13 @@ namespace O2O.Firmware.Core
         void ISessionEvents.SessionEvent(string eventType, string? orderId, string? code, long value)
         {
             _events.Publish(eventType, DeviceEvent.NoSlot, orderId, null, code, value, false);
+            if (eventType != EventTypes.SessionWarning)
+            {
+                // Whether the chair is for sale changed (taken, free again, emergency stop): the code just used is
+                // spent, none is shown while taken, and a fresh one as soon as it is free.
+                RotateQr();
+            }
+
             _stateDirty = true;
         }
 

@@ -31,6 +31,22 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public void A_session_longer_than_the_codes_lifetime_leaves_the_chair_showing_a_fresh_code_afterwards()
+    {
+        // Regression: the code expired mid-session (nothing sellable, so no code), and nothing drew a new one at the end.
+        string? before = _chair.Device.QrPayload;
+        Assert.NotNull(before);
+        Command("session_start", ",\"minutes\":10,\"order\":\"o-1\"");
+        Assert.Null(_chair.Device.QrPayload); // no code to sell while the chair is taken
+
+        _chair.Run((10 * 60_000) + 20);
+
+        Assert.Equal("session_ended", _chair.LastEvent().Type);
+        Assert.NotNull(_chair.Device.QrPayload);
+        Assert.NotEqual(before, _chair.Device.QrPayload);
+    }
+
+    [Fact]
     public void Extending_moves_the_end_and_is_capped_by_the_model_limit()
     {
         int max = _chair.Definition.Limits.MaxSessionMinutes;

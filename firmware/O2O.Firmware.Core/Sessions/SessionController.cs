@@ -163,9 +163,11 @@ namespace O2O.Firmware.Core.Sessions
         private void End(string reason, SessionState next, ISessionEvents sink)
         {
             _hardware.SetRelay(false);
-            sink.SessionEvent(EventTypes.SessionEnded, OrderId, reason, 0);
+            // The state changes before the event, so the device sees the chair free (or stopped) when it hears of it.
+            string? orderId = OrderId;
             OrderId = null;
             State = next;
+            sink.SessionEvent(EventTypes.SessionEnded, orderId, reason, 0);
         }
     }
 }
