@@ -72,6 +72,13 @@ public sealed class FaultInjector(VirtualDevice device)
         device.OnLoop(() => device.LoseWifi(duration));
     }
 
+    /// <summary>The access point comes back now, however long the outage was meant to last.</summary>
+    public void RestoreWifi()
+    {
+        Note("wifi_up", "");
+        device.OnLoop(device.RegainWifi);
+    }
+
     /// <summary>The device's wall clock runs <paramref name="offset"/> ahead (negative: behind) of true time; zero puts it right.</summary>
     public void SkewClock(TimeSpan offset)
     {

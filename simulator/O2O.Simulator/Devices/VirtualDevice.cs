@@ -215,6 +215,8 @@ public sealed class VirtualDevice : IAsyncDisposable
         BootFirmware(reason);
     }
 
+    internal void RegainWifi() => Interlocked.Exchange(ref _wifiBackAtTicks, long.MinValue);
+
     internal void LoseWifi(TimeSpan duration)
     {
         Interlocked.Exchange(ref _wifiBackAtTicks, (Time.Now + duration).Ticks);

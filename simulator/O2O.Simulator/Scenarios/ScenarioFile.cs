@@ -74,7 +74,7 @@ public sealed record ScenarioStep(
     int? Minutes = null)
 {
     public static readonly string[] Kinds =
-        ["scan", "pay", "wait-for", "take-item", "return-item", "close-door", "inject-fault", "cloud-offline", "cloud-online", "present-code", "expect", "advance", "console", "command"];
+        ["scan", "pay", "wait-for", "take-item", "return-item", "close-door", "inject-fault", "cloud-offline", "cloud-online", "present-code", "expect", "advance", "console", "command", "wifi-down", "wifi-up"];
 
     /// <summary>Device commands a scenario may have the agent send (as the site's admin API would); unlocks need a paid order.</summary>
     public static readonly string[] Commands = ["reserve", "cancel", "beep", "self_test", "reboot", "session_stop"];
@@ -95,6 +95,7 @@ public sealed record ScenarioStep(
             => "name what to expect: event, order, beep, qr, display or pin",
         "expect" when Pin is not null && Level is not ("high" or "low") => "\"level\" (high or low) is required with \"pin\"",
         "advance" when Seconds is null || Seconds < 1 || Seconds > TimeSkip.Longest.TotalSeconds => $"\"seconds\" must be 1-{TimeSkip.Longest.TotalSeconds:F0}",
+        "wifi-down" or "wifi-up" when Device is null => "\"device\" is required",
         "console" when Device is null || string.IsNullOrWhiteSpace(Line) => "\"device\" and \"line\" are required",
         "command" when Device is null || Command is null || !Commands.Contains(Command) => $"\"device\" and \"command\" ({string.Join(", ", Commands)}) are required",
         "command" when Command == "reserve" && (Slot is null || Minutes is null or < 1) => "reserve needs \"slot\" and \"minutes\"",

@@ -107,6 +107,13 @@ public sealed partial class ScenarioRunner(LocalStack stack, FlowPrinter flow)
                 return refused is null ? "code typed at the device" : throw new ScenarioFailedException("the device refused the code: " + refused);
             case "expect":
                 return await ExpectAsync(step, http, cancellationToken);
+            case "wifi-down":
+                // Down until a wifi-up step: long enough to outlast any scenario, skips included.
+                Device(step).Faults.DropWifi(TimeSpan.FromDays(1));
+                return "Wi-Fi down";
+            case "wifi-up":
+                Device(step).Faults.RestoreWifi();
+                return "Wi-Fi back";
             case "advance":
                 return Advance(step, cancellationToken);
             case "console":
