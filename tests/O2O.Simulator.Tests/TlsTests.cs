@@ -176,7 +176,8 @@ public sealed class TlsTests : IAsyncLifetime
             request.CertificateExtensions.Add(names.Build());
         }
 
-        using X509Certificate2 issued = request.Create(_ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(8));
+        // Well inside the CA's day: a leaf may not outlive its issuer, and "now" moves between the two.
+        using X509Certificate2 issued = request.Create(_ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(12), RandomNumberGenerator.GetBytes(8));
         return issued.CopyWithPrivateKey(key);
     }
 }
