@@ -14,6 +14,10 @@ public sealed class SlotTransitionTests
         // name, script, events, acks, final slot states
         { "rent: open, take, close", "unlock 0 o1; run 100; door 0 open; run 20; take 0; run 20; door 0 closed; run 20",
             "opened item_taken closed dispensed", "ok", "idle idle idle idle" },
+        // Regression: the item going in the same pass the door's opening is seen (a quick hand, or an item switch
+        // settling before the door switch) was never reported as taken.
+        { "rent: item taken as the door opens", "unlock 0 o1; run 100; door 0 open; take 0; run 20; door 0 closed; run 20",
+            "opened item_taken closed dispensed", "ok", "idle idle idle idle" },
         { "rent: door closed without taking", "unlock 0 o1; run 100; door 0 open; run 20; door 0 closed; run 20",
             "opened closed unlock_failed", "ok", "idle idle idle idle" },
         { "jam: the retry pulse opens it", "unlock 0 o1; run timeout+cooldown+100; door 0 open; run 20",

@@ -22,6 +22,7 @@ namespace O2O.Firmware.Core.Slots
         private bool _reminded;
         private bool _escalated;
         private bool _itemTaken;
+        private bool _itemInAtUnlock;
         private bool _doorWasOpen;
         private bool _itemWasPresent;
         private long _returnSeenAt = -1;
@@ -154,6 +155,9 @@ namespace O2O.Firmware.Core.Slots
             OrderId = orderId;
             Purpose = purpose;
             ItemAtUnlock = _hardware.ItemId;
+            // Compared with the item switch once open: the item may go in the very pass the door is seen open,
+            // before this slot is in the Open state, so a pass-to-pass change would miss it.
+            _itemInAtUnlock = HasItemSwitch && _itemWasPresent;
             _itemTaken = false;
             State = SlotState.Unlocking;
             _latch.ResetAttempts();
@@ -315,7 +319,7 @@ namespace O2O.Firmware.Core.Slots
 
         private void TickOpen(long now, bool doorOpen, bool itemPresent, ISlotEvents sink)
         {
-            if (Purpose == SlotPurpose.Rent && _itemWasPresent && !itemPresent && !_itemTaken)
+            if (Purpose == SlotPurpose.Rent && _itemInAtUnlock && !itemPresent && !_itemTaken)
             {
                 _itemTaken = true;
                 sink.SlotEvent(this, EventTypes.ItemTaken, ItemAtUnlock, null);
