@@ -36,12 +36,10 @@ public sealed class WebPageTests : IAsyncLifetime
     [Fact]
     public async Task A_rental_clicked_through_the_page_shows_the_drawer_open_the_item_taken_and_the_dispense()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package");
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        await using IBrowser browser = await LaunchChromiumAsync(playwright);
         IPage page = await browser.NewPageAsync();
-        await page.GotoAsync(_web.Address);
-        await Assertions.Expect(page.GetByTestId("link")).ToHaveTextAsync("live");
+        await OpenLiveAsync(page);
         await Assertions.Expect(page.GetByTestId("qr-cab-001")).ToContainTextAsync("QR: ");
         await page.ScreenshotAsync(new() { Path = Path.Combine(_screenshots, "1-idle.png") });
         // The screen image is the display controller's memory: a real QR decoder reads the device's payload off it.
@@ -88,9 +86,8 @@ public sealed class WebPageTests : IAsyncLifetime
     [Fact]
     public async Task With_sound_ticked_the_page_plays_the_buzzers_tones_through_WebAudio()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package");
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--autoplay-policy=no-user-gesture-required"] });
+        await using IBrowser browser = await LaunchChromiumAsync(playwright, "--autoplay-policy=no-user-gesture-required");
         IPage page = await browser.NewPageAsync();
         // Records every oscillator the page starts: what it asked WebAudio to play, whether or not the machine has speakers.
         await page.AddInitScriptAsync("""
@@ -103,8 +100,7 @@ public sealed class WebPageTests : IAsyncLifetime
               return oscillator;
             };
             """);
-        await page.GotoAsync(_web.Address);
-        await Assertions.Expect(page.GetByTestId("link")).ToHaveTextAsync("live");
+        await OpenLiveAsync(page);
         await Assertions.Expect(page.GetByTestId("qr-cab-001")).ToContainTextAsync("QR: ");
         await page.GetByTestId("sound").CheckAsync();
 
@@ -127,12 +123,10 @@ public sealed class WebPageTests : IAsyncLifetime
     [Fact]
     public async Task Skipping_a_minute_from_the_page_moves_the_whole_stack_and_every_device_sends_its_minute_heartbeat()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package");
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        await using IBrowser browser = await LaunchChromiumAsync(playwright);
         IPage page = await browser.NewPageAsync();
-        await page.GotoAsync(_web.Address);
-        await Assertions.Expect(page.GetByTestId("link")).ToHaveTextAsync("live");
+        await OpenLiveAsync(page);
         // Heartbeats are due a minute after boot; the stack started seconds ago.
         Assert.DoesNotContain("heartbeat", await page.GetByTestId("log").TextContentAsync());
 
@@ -162,5 +156,18 @@ public sealed class WebPageTests : IAsyncLifetime
         Assert.Equal(2, await FaultCommand.RunAsync(["fault", "umb-001", "jam", "--web", _web.Address], output, errors));
         Assert.Contains("jam needs --slot", errors.ToString());
         Assert.Equal(1, await FaultCommand.RunAsync(["fault", "nope-1", "brownout", "--web", _web.Address], output, errors));
+    }
+
+    private static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright, params string[] extraArgs)
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package");
+        return playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", .. extraArgs] });
+    }
+
+    // The page is up and its event stream connected, so what the test does next is seen live.
+    private async Task OpenLiveAsync(IPage page)
+    {
+        await page.GotoAsync(_web.Address);
+        await Assertions.Expect(page.GetByTestId("link")).ToHaveTextAsync("live");
     }
 }
