@@ -1,0 +1,32 @@
+using O2O.Bench.Fleet;
+
+/// <summary>
+/// Phase 4, the loss runs (the same ones O2O.Bench.Peer puts mosquitto through): 1 event/s per device while the
+/// cloud simulator is away for --outage-seconds, then while the agent is killed with SIGKILL and started again on
+/// the same SQLite store. Every event the agent acknowledged must reach the cloud simulator.
+/// </summary>
+internal sealed partial class AgentBench
+{
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(120);
+
+    private async Task<LossResult[]> RunLossAsync()
+    {
+        Console.WriteLine($"phase 4: loss runs, {settings.LossSeconds} s each at 1 event/s per device");
+        double disruptAt = settings.LossSeconds / 4.0;
+        LossResult outage = await LossResult.RunAsync(_fleet!, _arrivals, $"cloud outage {settings.OutageSeconds} s", settings.LossSeconds, disruptAt, async () =>
+        {
+            StopCloud();
+            await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, settings.OutageSeconds)));
+            await StartCloudAsync();
+        }, SettleTimeout);
+
+        LossResult kill = await LossResult.RunAsync(_fleet!, _arrivals, "kill -9 of the agent, restarted at once", settings.LossSeconds, disruptAt, () =>
+        {
+            KillAgent();
+            _agent = StartAgent();
+            Console.WriteLine($"  agent killed and restarted as pid {_agent.Id}");
+            return Task.CompletedTask;
+        }, SettleTimeout);
+        return [outage, kill];
+    }
+}
