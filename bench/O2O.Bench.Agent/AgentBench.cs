@@ -22,7 +22,7 @@ internal sealed partial class AgentBench(BenchSettings settings) : IDisposable
     private Process? _agent;
     private Microsoft.AspNetCore.Builder.WebApplication? _cloud;
     private CloudSimulatorOptions? _cloudOptions;
-    private Fleet? _fleet;
+    private DeviceFleet? _fleet;
     private int _brokerPort;
 
     private string StorePath => Path.Combine(_dir, "agent.db");
@@ -43,9 +43,9 @@ internal sealed partial class AgentBench(BenchSettings settings) : IDisposable
         _cloudOptions.SiteSecrets[SiteId] = _siteSecret;
         await StartCloudAsync();
 
-        var devices = Fleet.Create(settings.Devices, withSecrets: true, Topics.Events);
+        var devices = DeviceFleet.Create(settings.Devices, withSecrets: true, Topics.Events);
         _brokerPort = FreePort.Next();
-        _fleet = new Fleet(devices, _brokerPort, settings.ConnectBatch);
+        _fleet = new DeviceFleet(devices, _brokerPort, settings.ConnectBatch);
         var prep = Stopwatch.StartNew();
         WriteDeviceList(devices);
         _agent = StartAgent();

@@ -24,7 +24,7 @@ public sealed class FleetDevice(int index, string id, string? secret, string top
 
     public IMqttClient? Client { get; set; }
 
-    /// <summary>Every acknowledged sequence number while <see cref="Fleet.TrackAcks"/> is on: what the loss runs must find at the cloud.</summary>
+    /// <summary>Every acknowledged sequence number while <see cref="DeviceFleet.TrackAcks"/> is on: what the loss runs must find at the cloud.</summary>
     public long[] AckedSequences()
     {
         lock (_acked)

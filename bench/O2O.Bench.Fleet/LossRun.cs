@@ -43,7 +43,7 @@ public sealed record LossResult(string Disruption, double LoadSeconds, long Acke
     /// <summary>How long the last missing event may take to arrive once nothing else is: past it, the rest is lost.</summary>
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(15);
 
-    public static async Task<LossResult> RunAsync(Fleet fleet, ArrivalLedger ledger, string disruptionName, double loadSeconds, double disruptAfter, Func<Task>? disruption, TimeSpan settleTimeout)
+    public static async Task<LossResult> RunAsync(DeviceFleet fleet, ArrivalLedger ledger, string disruptionName, double loadSeconds, double disruptAfter, Func<Task>? disruption, TimeSpan settleTimeout)
     {
         fleet.ClearAcked();
         fleet.TrackAcks = true;

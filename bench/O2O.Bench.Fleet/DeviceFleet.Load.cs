@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace O2O.Bench.Fleet;
 
 /// <summary>The two load shapes. Latency is publish to PUBACK; only events started inside the measured window count.</summary>
-public sealed partial class Fleet
+public sealed partial class DeviceFleet
 {
     /// <summary>
     /// Every device publishes back to back with up to <paramref name="inFlight"/> unacknowledged, for

@@ -14,7 +14,7 @@ namespace O2O.Bench.Fleet;
 /// spread evenly over the second). Without <see cref="Reconnect"/> a dropped device sits out the rest of the run and
 /// is counted; the loss runs turn it on, as real devices reconnect after their broker restarts.
 /// </summary>
-public sealed partial class Fleet(IReadOnlyList<FleetDevice> devices, int port, int connectBatch) : IDisposable
+public sealed partial class DeviceFleet(IReadOnlyList<FleetDevice> devices, int port, int connectBatch) : IDisposable
 {
     public static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
     private long _disconnects;
