@@ -13,14 +13,14 @@ internal sealed partial class AgentBench
     {
         Console.WriteLine($"phase 4: loss runs, {settings.LossSeconds} s each at 1 event/s per device");
         double disruptAt = settings.LossSeconds / 4.0;
-        LossResult outage = await LossResult.RunAsync(_fleet!, _arrivals, $"cloud outage {settings.OutageSeconds} s", settings.LossSeconds, disruptAt, async () =>
+        LossResult outage = await LossResult.RunAsync(_fleet!, _arrivals, "outage", $"cloud outage {settings.OutageSeconds} s", settings.LossSeconds, disruptAt, async () =>
         {
             StopCloud();
             await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, settings.OutageSeconds)));
             await StartCloudAsync();
         }, SettleTimeout);
 
-        LossResult kill = await LossResult.RunAsync(_fleet!, _arrivals, "kill -9 of the agent, restarted at once", settings.LossSeconds, disruptAt, () =>
+        LossResult kill = await LossResult.RunAsync(_fleet!, _arrivals, "kill9", "kill -9 of the agent, restarted at once", settings.LossSeconds, disruptAt, () =>
         {
             KillAgent();
             _agent = StartAgent();

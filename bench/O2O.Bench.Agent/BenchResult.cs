@@ -114,7 +114,7 @@ internal static class Report
 
         foreach (LossResult loss in r.Losses)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| phase 4: {loss.Disruption}: acknowledged / never reached the cloud | {loss.Acked} / {loss.Lost}{(loss.Settled ? "" : " (not settled)")} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {loss.Disruption}: acknowledged / never reached the cloud | {loss.Acked} / {loss.Lost} |");
         }
 
         sb.AppendLine(CultureInfo.InvariantCulture, $"| device credential hashes | PBKDF2-SHA256, {r.Pbkdf2Iterations} iterations (production: {DeviceSecretHash.DefaultIterations}) |");

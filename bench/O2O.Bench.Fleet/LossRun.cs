@@ -33,23 +33,25 @@ public sealed class ArrivalLedger
 }
 
 /// <summary>
-/// One loss run: what a PUBACK is worth when something fails. The fleet publishes 1 event/s per device (reconnecting
-/// when dropped) for <c>loadSeconds</c>; <c>disruptAfter</c> seconds in, the disruption runs (kill -9 of the broker
-/// and its restart, or the cloud side going away for a while and coming back). Then every event acknowledged to a
-/// device is looked for at the cloud side; what never arrives is lost.
+/// What a PUBACK is worth: events acknowledged to devices that never reach the cloud side. <see cref="RunAsync"/> is
+/// one loss run: the fleet publishes 1 event/s per device (reconnecting when dropped) for <c>loadSeconds</c>;
+/// <c>disruptAfter</c> seconds in, the disruption runs (kill -9 of the broker and its restart, or the cloud side going
+/// away for a while and coming back). <see cref="CountAsync"/> counts the loss of any load run with
+/// <see cref="DeviceFleet.TrackAcks"/> on, e.g. the saturated one with no fault at all.
 /// </summary>
-public sealed record LossResult(string Disruption, double LoadSeconds, long Acked, long Lost, long FailedPublishes, long Disconnects, bool Settled, double SettleSeconds)
+/// <param name="Kind">What happened: "saturated" (no fault, full-speed load), "outage" or "kill9".</param>
+public sealed record LossResult(string Kind, string Disruption, double LoadSeconds, long Acked, long Lost, long FailedPublishes, long Disconnects, bool Settled, double SettleSeconds)
 {
     /// <summary>How long the last missing event may take to arrive once nothing else is: past it, the rest is lost.</summary>
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(15);
 
-    public static async Task<LossResult> RunAsync(DeviceFleet fleet, ArrivalLedger ledger, string disruptionName, double loadSeconds, double disruptAfter, Func<Task>? disruption, TimeSpan settleTimeout)
+    public static async Task<LossResult> RunAsync(DeviceFleet fleet, ArrivalLedger ledger, string kind, string disruptionName, double loadSeconds, double disruptAfter, Func<Task>? disruption, TimeSpan settleTimeout)
     {
         fleet.ClearAcked();
         fleet.TrackAcks = true;
         fleet.Reconnect = true;
         long disconnects0 = fleet.Disconnects;
-        Console.WriteLine($"loss run '{disruptionName}': 1 event/s per device for {loadSeconds:F0} s" + (disruption is null ? "" : $", disruption at {disruptAfter:F0} s"));
+        Console.WriteLine($"loss run '{disruptionName}': 1 event/s per device for {loadSeconds:F0} s" + (disruption is null ? "" : $", disruption at {disruptAfter:F1} s"));
         Task<PhaseResult> load = fleet.RunPacedAsync(0, loadSeconds, () => []);
         if (disruption is not null)
         {
@@ -58,12 +60,19 @@ public sealed record LossResult(string Disruption, double LoadSeconds, long Acke
         }
 
         PhaseResult phase = await load;
+        fleet.Reconnect = false;
+        return await CountAsync(fleet, ledger, kind, disruptionName, loadSeconds, phase.Failed, fleet.Disconnects - disconnects0, settleTimeout);
+    }
+
+    /// <summary>
+    /// Stops keeping acknowledgements and waits for the acknowledged events to reach the cloud: settled when none is
+    /// missing; what is still missing after the count has stopped falling for a while, or at the timeout, is lost.
+    /// </summary>
+    public static async Task<LossResult> CountAsync(DeviceFleet fleet, ArrivalLedger ledger, string kind, string disruptionName, double loadSeconds, long failed, long disconnects, TimeSpan settleTimeout)
+    {
         fleet.TrackAcks = false;
         var acked = fleet.Devices.ToDictionary(d => d, d => d.AckedSequences());
         long ackedCount = acked.Values.Sum(a => (long)a.Length);
-
-        // Wait for the acknowledged events to reach the cloud: settled when none is missing; what is still missing
-        // after the count has stopped falling for a while, or at the timeout, is lost.
         var settle = Stopwatch.StartNew();
         var sinceProgress = Stopwatch.StartNew();
         long missing = long.MaxValue;
@@ -84,9 +93,8 @@ public sealed record LossResult(string Disruption, double LoadSeconds, long Acke
             await Task.Delay(250);
         }
 
-        fleet.Reconnect = false;
-        var result = new LossResult(disruptionName, loadSeconds, ackedCount, missing, phase.Failed, fleet.Disconnects - disconnects0, missing == 0, Math.Round(settle.Elapsed.TotalSeconds, 2));
-        Console.WriteLine($"  {ackedCount} acknowledged, {missing} never reached the cloud side ({phase.Failed} publishes failed, {result.Disconnects} disconnects)");
+        var result = new LossResult(kind, disruptionName, loadSeconds, ackedCount, missing, failed, disconnects, missing == 0, Math.Round(settle.Elapsed.TotalSeconds, 2));
+        Console.WriteLine($"  {disruptionName}: {ackedCount} acknowledged, {missing} never reached the cloud side ({failed} publishes failed, {disconnects} disconnects; counted after {result.SettleSeconds:F1} s)");
         return result;
     }
 }

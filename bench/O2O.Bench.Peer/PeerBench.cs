@@ -52,6 +52,9 @@ internal sealed class PeerBench(PeerSettings settings) : IDisposable
         await _site.StartAsync();
         Console.WriteLine($"mosquitto site pid {_site.Pid} (port {_site.Port}) bridged to cloud pid {_cloud.Pid} (port {_cloud.Port})");
 
+        // The site broker's own count of messages it dropped (queue limits), read after phase 1; the kill -9 resets it.
+        using var dropped = new BrokerStat(_site.Port, "$SYS/broker/publish/messages/dropped");
+        await dropped.StartAsync();
         _fleet = new DeviceFleet(DeviceFleet.Create(settings.Devices, withSecrets: false, Topics.Events), _site.Port, settings.ConnectBatch);
         var connect = Stopwatch.StartNew();
         int connected = await _fleet.ConnectAllAsync(() => _site.Pid == 0, TimeSpan.FromSeconds(30));
@@ -59,8 +62,14 @@ internal sealed class PeerBench(PeerSettings settings) : IDisposable
         Console.WriteLine($"connected {connected}/{settings.Devices} devices in {connect.Elapsed.TotalSeconds:F1} s");
 
         Console.WriteLine($"phase 1: {settings.WarmupSeconds} s warm-up + {settings.Seconds} s, each device up to {settings.InFlight} in flight");
+        _fleet.ClearAcked();
+        _fleet.TrackAcks = true;
         PhaseResult throughput = await _fleet.RunSaturatedAsync(settings.WarmupSeconds, settings.Seconds, settings.InFlight, SitePid);
         Console.WriteLine($"  {throughput.Acked} PUBACKed = {throughput.EventsPerSecond:F0} events/s, p50 {throughput.P50:F1} ms, p99 {throughput.P99:F1} ms, failed {throughput.Failed}");
+        // With no fault at all: past max_queued_messages the bridge drops what it cannot forward yet.
+        LossResult saturatedLoss = await LossResult.CountAsync(_fleet, _arrivals, "saturated", "no fault, phase 1's saturated load", settings.WarmupSeconds + settings.Seconds, throughput.Failed, _fleet.Disconnects, SettleTimeout);
+        long siteDropped = dropped.Value;
+        Console.WriteLine($"  the site broker's $SYS count of dropped messages: {siteDropped}");
 
         Console.WriteLine($"phase 2: 1 event/s per device for {settings.SteadySeconds} s (+2 s settle)");
         PhaseResult steady = await _fleet.RunPacedAsync(settleSeconds: 2, settings.SteadySeconds, SitePid);
@@ -70,7 +79,7 @@ internal sealed class PeerBench(PeerSettings settings) : IDisposable
         Console.WriteLine($"  {steady.Acked} PUBACKed, p50 {steady.P50:F1} ms, p99 {steady.P99:F1} ms; site CPU {steady.SampledCpuPercent:F1} %, RSS site {steady.RssAvgKb / 1024:F1} MiB, cloud {cloudRss / 1024.0:F1} MiB");
 
         long disconnects = _fleet.Disconnects;
-        LossResult[] losses = settings.LossSeconds > 0 ? await RunLossAsync() : [];
+        LossResult[] losses = [saturatedLoss, .. settings.LossSeconds > 0 ? await RunLossAsync() : []];
         await _fleet.DisconnectAllAsync();
 
         var result = new PeerResult(
@@ -97,6 +106,7 @@ internal sealed class PeerBench(PeerSettings settings) : IDisposable
             CloudRssMiB: Math.Round(cloudRss / 1024.0, 1),
             CloudPeakRssMiB: Math.Round(cloudPeak / 1024.0, 1),
             Losses: losses,
+            SiteDroppedAfterPhase1: siteDropped,
             OutageSeconds: settings.OutageSeconds,
             MosquittoVersion: MosquittoVersion(),
             SiteConfig: Redact(siteConfig),
@@ -163,14 +173,14 @@ internal sealed class PeerBench(PeerSettings settings) : IDisposable
     {
         Console.WriteLine($"phase 3: loss runs, {settings.LossSeconds} s each at 1 event/s per device");
         double disruptAt = settings.LossSeconds / 4.0;
-        LossResult outage = await LossResult.RunAsync(_fleet!, _arrivals, $"cloud outage {settings.OutageSeconds} s", settings.LossSeconds, disruptAt, async () =>
+        LossResult outage = await LossResult.RunAsync(_fleet!, _arrivals, "outage", $"cloud outage {settings.OutageSeconds} s", settings.LossSeconds, disruptAt, async () =>
         {
             _cloud!.Stop();
             await Task.Delay(TimeSpan.FromSeconds(settings.OutageSeconds));
             await _cloud.StartAsync();
         }, SettleTimeout);
 
-        LossResult kill = await LossResult.RunAsync(_fleet!, _arrivals, "kill -9 of the site broker, restarted at once", settings.LossSeconds, disruptAt, async () =>
+        LossResult kill = await LossResult.RunAsync(_fleet!, _arrivals, "kill9", "kill -9 of the site broker, restarted at once", settings.LossSeconds, disruptAt, async () =>
         {
             _site!.Kill9();
             await _site.StartAsync();

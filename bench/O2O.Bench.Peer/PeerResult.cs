@@ -29,6 +29,7 @@ internal sealed record PeerResult(
     double CloudRssMiB,
     double CloudPeakRssMiB,
     LossResult[] Losses,
+    long SiteDroppedAfterPhase1,
     int OutageSeconds,
     string MosquittoVersion,
     string SiteConfig,
@@ -53,9 +54,10 @@ internal sealed record PeerResult(
         sb.AppendLine(CultureInfo.InvariantCulture, $"| RSS: site broker avg (phase 2) / peak; cloud broker / peak | {F(SiteRssAvgMiB)} / {F(SitePeakRssMiB)} MiB; {F(CloudRssMiB)} / {F(CloudPeakRssMiB)} MiB |");
         foreach (LossResult loss in Losses)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| phase 3: {loss.Disruption}: PUBACKed / never reached the cloud | {loss.Acked} / {loss.Lost}{(loss.Settled ? "" : " (not settled)")} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {loss.Disruption}: PUBACKed / never reached the cloud | {loss.Acked} / {loss.Lost} |");
         }
 
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| site broker's own count of dropped messages after phase 1 ($SYS/broker/publish/messages/dropped) | {SiteDroppedAfterPhase1} |");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine.Describe()}");
         return sb.ToString();

@@ -24,18 +24,13 @@ internal sealed record SuiteRun(int Devices, JsonNode? Agent, JsonNode? Orders, 
 
     public static string? Text(JsonNode? node, string name) => node is JsonObject o && o[name] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
 
-    /// <summary>Loss run <paramref name="index"/> (0: cloud outage, 1: kill -9) as "lost of acknowledged".</summary>
-    public static string Loss(JsonNode? result, int index)
+    /// <summary>The loss run of a kind ("saturated", "outage", "kill9") as "lost of acknowledged", or a dash.</summary>
+    public static string Loss(JsonNode? result, string kind)
     {
-        double? lost = Number(result, "Losses", index, "Lost");
-        double? acked = Number(result, "Losses", index, "Acked");
-        if (lost is null || acked is null)
-        {
-            return "–";
-        }
-
-        bool settled = result!["Losses"]![index]!["Settled"]?.GetValue<bool>() ?? false;
-        return string.Create(CultureInfo.InvariantCulture, $"{lost:F0} of {acked:F0}{(settled || lost > 0 ? "" : " (not settled)")}");
+        JsonNode? run = (result?["Losses"] as JsonArray)?.FirstOrDefault(l => Text(l, "Kind") == kind);
+        double? lost = Number(run, "Lost");
+        double? acked = Number(run, "Acked");
+        return lost is null || acked is null ? "–" : string.Create(CultureInfo.InvariantCulture, $"{lost:N0} of {acked:N0}");
     }
 
     public JsonObject ToJson() => new()
