@@ -35,8 +35,7 @@ internal sealed partial class AgentBench(BenchSettings settings) : IDisposable
             return 2;
         }
 
-        Console.CancelKeyPress += (_, _) => KillAgent();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAgent();
+        OnTermination.Run(KillAgent);
 
         // The cloud simulator, so the agent's uploader and cloud link have somewhere to go.
         _cloudOptions = new CloudSimulatorOptions { HttpPort = FreePort.Next(), MqttPort = FreePort.Next() };

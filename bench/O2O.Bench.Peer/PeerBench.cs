@@ -26,8 +26,7 @@ internal sealed class PeerBench(PeerSettings settings) : IDisposable
             return 2;
         }
 
-        Console.CancelKeyPress += (_, _) => KillBrokers();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillBrokers();
+        OnTermination.Run(KillBrokers);
 
         // The cloud stand-in is not under test: it queues without limit for the subscriber, so that any loss is the
         // site broker's and its bridge's.
@@ -168,7 +167,7 @@ internal sealed class PeerBench(PeerSettings settings) : IDisposable
         }
     }
 
-    /// <summary>The same two disruptions O2O.Bench.Agent puts our agent through, in the same order.</summary>
+    /// <summary>The same three disruptions O2O.Bench.Agent puts our agent through, in the same order.</summary>
     private async Task<LossResult[]> RunLossAsync()
     {
         Console.WriteLine($"phase 3: loss runs, {settings.LossSeconds} s each at 1 event/s per device");
@@ -186,8 +185,20 @@ internal sealed class PeerBench(PeerSettings settings) : IDisposable
             await _site.StartAsync();
             Console.WriteLine($"  site mosquitto killed and restarted as pid {_site.Pid}");
         }, SettleTimeout);
+        // Both at once: the site broker dies while its bridge queue holds the outage's backlog. With the default
+        // autosave_interval (1800 s) that queue was never written to disk.
+        LossResult killInOutage = await LossResult.RunAsync(_fleet!, _arrivals, "kill9-outage", $"kill -9 of the site broker halfway through a {settings.OutageSeconds} s cloud outage", settings.LossSeconds, disruptAt, async () =>
+        {
+            _cloud!.Stop();
+            await Task.Delay(TimeSpan.FromSeconds(settings.OutageSeconds / 2.0));
+            _site!.Kill9();
+            await _site.StartAsync();
+            Console.WriteLine($"  site mosquitto killed and restarted as pid {_site.Pid}");
+            await Task.Delay(TimeSpan.FromSeconds(settings.OutageSeconds / 2.0));
+            await _cloud.StartAsync();
+        }, SettleTimeout);
         Console.WriteLine($"  the cloud subscriber received {_collector!.Received} events over the whole run (duplicates included)");
-        return [outage, kill];
+        return [outage, kill, killInOutage];
     }
 
     /// <summary>The config as reported: the run's ports and temp folder, which mean nothing afterwards, as placeholders.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using O2O.Bench.Fleet;
 
 namespace O2O.Bench.Suite;
 
@@ -14,8 +15,7 @@ internal static class ChildBenchmark
 
     static ChildBenchmark()
     {
-        Console.CancelKeyPress += (_, _) => KillAll();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+        OnTermination.Run(KillAll);
     }
 
     /// <summary>The program's dll, built beside this one: bench/&lt;name&gt;/bin/&lt;configuration&gt;/&lt;tfm&gt;/&lt;name&gt;.dll.</summary>
@@ -24,7 +24,7 @@ internal static class ChildBenchmark
         string own = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
         string tfm = Path.GetFileName(own);
         string configuration = Path.GetFileName(Path.GetDirectoryName(own)!);
-        string dll = Path.Combine(O2O.Bench.Fleet.BenchPaths.BenchFolder(), name, "bin", configuration, tfm, name + ".dll");
+        string dll = Path.Combine(BenchPaths.BenchFolder(), name, "bin", configuration, tfm, name + ".dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"{name} is not built (build O2O.Bench.Suite, which builds it)", dll);
     }
 
