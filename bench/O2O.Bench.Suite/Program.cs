@@ -9,6 +9,16 @@ using O2O.Bench.Suite;
 // loss), O2O.Bench.Orders (unlock and offline redemption latency under N devices of background telemetry) and
 // O2O.Bench.Peer (mosquitto bridged to mosquitto under the same load), one after another so they never share the
 // cores. Their JSON results go into bench/results/suite.json, with suite.md (tables) and suite.svg (plot).
+// Render the tables and the plot again from a suite.json written before, without running anything.
+if (args.Length == 2 && args[0] == "--render")
+{
+    JsonNode saved = JsonNode.Parse(await File.ReadAllTextAsync(args[1])) ?? throw new InvalidDataException(args[1]);
+    string folder = Path.GetDirectoryName(Path.GetFullPath(args[1]))!;
+    Console.WriteLine(await WriteTablesAndPlotAsync(folder, SuiteRun.FromSuiteJson(saved), saved["Machine"].Deserialize<MachineInfo>()!,
+        (string?)saved["LoadAverageBefore"] ?? "", (string?)saved["LoadAverageAfter"] ?? "", saved["Settings"].Deserialize<SuiteSettings>()!));
+    return 0;
+}
+
 SuiteSettings settings;
 try
 {
@@ -47,13 +57,18 @@ var suite = new JsonObject
 Directory.CreateDirectory(settings.OutDir);
 string jsonPath = Path.Combine(settings.OutDir, "suite.json");
 await File.WriteAllTextAsync(jsonPath, suite.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-string markdown = SuiteMarkdown.Write(runs, MachineInfo.Read(), loadBefore, LoadAverage(), settings);
-await File.WriteAllTextAsync(Path.Combine(settings.OutDir, "suite.md"), markdown);
-await File.WriteAllTextAsync(Path.Combine(settings.OutDir, "suite.svg"), SuitePlot.Svg(runs));
 Console.WriteLine();
-Console.WriteLine(markdown);
+Console.WriteLine(await WriteTablesAndPlotAsync(settings.OutDir, runs, MachineInfo.Read(), loadBefore, (string)suite["LoadAverageAfter"]!, settings));
 Console.WriteLine($"[suite] written {jsonPath}, suite.md and suite.svg");
 return runs.All(r => r.Agent is not null && (settings.Orders == 0 || r.Orders is not null) && (!settings.PeerDevices.Contains(r.Devices) || r.Peer is not null)) ? 0 : 1;
+
+static async Task<string> WriteTablesAndPlotAsync(string folder, List<SuiteRun> runs, MachineInfo machine, string loadBefore, string loadAfter, SuiteSettings settings)
+{
+    string markdown = SuiteMarkdown.Write(runs, machine, loadBefore, loadAfter, settings);
+    await File.WriteAllTextAsync(Path.Combine(folder, "suite.md"), markdown);
+    await File.WriteAllTextAsync(Path.Combine(folder, "suite.svg"), SuitePlot.Svg(runs));
+    return markdown;
+}
 
 static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 

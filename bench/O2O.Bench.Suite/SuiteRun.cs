@@ -33,6 +33,18 @@ internal sealed record SuiteRun(int Devices, JsonNode? Agent, JsonNode? Orders, 
         return lost is null || acked is null ? "–" : string.Create(CultureInfo.InvariantCulture, $"{lost:N0} of {acked:N0}");
     }
 
+    /// <summary>Events acknowledged in the saturated no-fault run that also reached the cloud side, per second of that run.</summary>
+    public static double? DeliveredPerSecond(JsonNode? result)
+    {
+        JsonNode? run = (result?["Losses"] as JsonArray)?.FirstOrDefault(l => Text(l, "Kind") == "saturated");
+        double? acked = Number(run, "Acked"), lost = Number(run, "Lost"), seconds = Number(run, "LoadSeconds");
+        return acked is null || lost is null || seconds is not > 0 ? null : (acked - lost) / seconds;
+    }
+
+    /// <summary>The runs of a suite.json written before, to render its tables and plot again.</summary>
+    public static List<SuiteRun> FromSuiteJson(JsonNode suite) =>
+        (suite["Runs"] as JsonArray ?? []).Select(r => new SuiteRun((int)Number(r, "Devices")!.Value, r?["Agent"], r?["Orders"], r?["Peer"])).ToList();
+
     public JsonObject ToJson() => new()
     {
         ["Devices"] = Devices,
