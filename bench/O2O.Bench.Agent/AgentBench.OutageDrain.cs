@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using O2O.Bench.Fleet;
 using O2O.CloudSimulator;
 using O2O.Protocol;
 
@@ -16,19 +16,18 @@ internal sealed partial class AgentBench
     private async Task<DrainResult> RunOutageDrainAsync()
     {
         Console.WriteLine($"phase 3: cloud down for {settings.OutageSeconds} s under full-speed publishing, then back under 1 event/s per device");
-        await _cloud!.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        await _cloud.DisposeAsync();
-        _cloud = null;
+        StopCloud();
 
-        long ackedBefore = _devices.Sum(d => Volatile.Read(ref d.LastAckedSequence));
-        PhaseResult outage = await RunThroughputAsync(warmupSeconds: 0, settings.OutageSeconds);
+        IReadOnlyList<FleetDevice> devices = _fleet!.Devices;
+        long ackedBefore = devices.Sum(d => Volatile.Read(ref d.LastAckedSequence));
+        PhaseResult outage = await _fleet.RunSaturatedAsync(warmupSeconds: 0, settings.OutageSeconds, settings.InFlight, AgentPid);
         var lastOfOutage = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (Device device in _devices)
+        foreach (FleetDevice device in devices)
         {
             lastOfOutage[device.Id] = Volatile.Read(ref device.LastAckedSequence);
         }
 
-        long backlog = _devices.Sum(d => Volatile.Read(ref d.LastAckedSequence)) - ackedBefore;
+        long backlog = devices.Sum(d => Volatile.Read(ref d.LastAckedSequence)) - ackedBefore;
         // The sequences count every acknowledged event, including each device's last one that straddled the window's end.
         Console.WriteLine($"  {backlog} events acknowledged while the cloud was away, waiting in the agent (p99 ack {outage.P99:F1} ms, {outage.Failed} failed)");
 
@@ -47,20 +46,18 @@ internal sealed partial class AgentBench
             }
         }
 
-        _cloud = CloudSimulatorApp.Create(_cloudOptions!, logging => logging.ClearProviders());
-        _cloud.Services.GetRequiredService<TelemetryIngest>().EventReceived += OnEvent;
         clock.Start();
-        await _cloud.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await StartCloudAsync(OnEvent);
 
-        Task<SteadyResult> live = RunSteadyAsync(settleSeconds: 0, settings.DrainSeconds);
+        Task<PhaseResult> live = _fleet.RunPacedAsync(settleSeconds: 0, settings.DrainSeconds, AgentPid);
         Task finished = await Task.WhenAny(drained.Task, Task.Delay(TimeSpan.FromSeconds(settings.DrainSeconds)));
-        SteadyResult steady = await live;
+        PhaseResult steady = await live;
         bool done = finished == drained.Task;
         double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency;
         double drainedAfter = done ? Seconds(drained.Task.Result) : 0;
         double reconnect = Interlocked.Read(ref firstUploadTicks) < 0 ? 0 : Seconds(Interlocked.Read(ref firstUploadTicks));
         Console.WriteLine(done
-            ? $"  first upload {reconnect:F2} s after the cloud came back, backlog drained after {drainedAfter:F2} s; live p99 {steady.Phase.P99:F1} ms"
+            ? $"  first upload {reconnect:F2} s after the cloud came back, backlog drained after {drainedAfter:F2} s; live p99 {steady.P99:F1} ms"
             : $"  backlog NOT drained within {settings.DrainSeconds} s ({waiting.Count} devices still waiting)");
 
         return new DrainResult(
@@ -71,10 +68,10 @@ internal sealed partial class AgentBench
             ReconnectSeconds: Math.Round(reconnect, 2),
             DrainedAfterSeconds: Math.Round(drainedAfter, 2),
             DrainEventsPerSecond: done && drainedAfter > reconnect ? Math.Round(backlog / (drainedAfter - reconnect), 0) : 0,
-            LiveAcked: steady.Phase.Acked,
-            LiveP50Ms: Math.Round(steady.Phase.P50, 2),
-            LiveP99Ms: Math.Round(steady.Phase.P99, 2),
-            LiveFailed: steady.Phase.Failed,
+            LiveAcked: steady.Acked,
+            LiveP50Ms: Math.Round(steady.P50, 2),
+            LiveP99Ms: Math.Round(steady.P99, 2),
+            LiveFailed: steady.Failed,
             LiveMissedSlots: steady.MissedSlots);
     }
 }
