@@ -28,7 +28,7 @@ public static class EdgeAgentComposition
             .Validate(o => o.OfflineMaxRedemptionsPerDevice >= 0 && o.OfflineMaxAmountPerDevice >= 0, "O2O:OfflineMax* limits must not be negative")
             .Validate(o => o.OfflineSyncIntervalMilliseconds >= 100, "O2O:OfflineSyncIntervalMilliseconds must be at least 100")
             .ValidateOnStart();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(Faults.FaultClock.FromEnvironment());
         builder.Services.AddSingleton<StoreOpener>();
         builder.Services.AddSingleton(provider =>
             provider.GetRequiredService<StoreOpener>().Open(provider.GetRequiredService<IOptions<EdgeAgentOptions>>().Value.StorePath));

@@ -46,7 +46,7 @@ public static class CloudSimulatorApp
     public static IServiceCollection AddCloudSimulator(this IServiceCollection services, CloudSimulatorOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(options.Clock);
         services.AddSingleton<CloudOrders>();
         services.AddSingleton<TokenSigner>();
         services.AddSingleton<SiteConnectivity>();

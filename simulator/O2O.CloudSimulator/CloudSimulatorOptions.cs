@@ -25,6 +25,9 @@ public sealed class CloudSimulatorOptions
         ClientCertificateAuthority is null
         || certificate?.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false) == "site-" + siteId;
 
+    /// <summary>The cloud's wall clock; the fault campaign shifts it to live long outages in seconds.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     /// <summary>How long a grant stays valid after it is signed.</summary>
     public TimeSpan GrantLifetime { get; set; } = TimeSpan.FromMinutes(2);
 
