@@ -84,11 +84,22 @@ public sealed class AgentRunner(string contentRoot, IReadOnlyList<string> argume
         _process = null;
     }
 
+    /// <summary>When set, every line the agent prints is appended there too (for post-mortems).</summary>
+    public string? LogFile { get; set; }
+
     public void Note(string? line)
     {
         if (string.IsNullOrEmpty(line))
         {
             return;
+        }
+
+        if (LogFile is not null)
+        {
+            lock (_tail)
+            {
+                File.AppendAllText(LogFile, line + Environment.NewLine);
+            }
         }
 
         _tail.Enqueue(line);

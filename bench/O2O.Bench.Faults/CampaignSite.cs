@@ -72,6 +72,13 @@ public sealed class CampaignSite : IAsyncDisposable
         await site._cloud.StartAsync();
         site.WriteAgentConfig(secrets);
         site.Agent = new AgentRunner(site._configDir, site.AgentArguments(), site.Clock.AgentOffsetFile);
+        if (Environment.GetEnvironmentVariable("O2O_FAULTS_KEEP_STORE") is { Length: > 0 } keep)
+        {
+            Directory.CreateDirectory(keep);
+            site.Agent.LogFile = Path.Combine(keep, "agent.log");
+            File.Delete(site.Agent.LogFile);
+        }
+
         site.Agent.Start();
         foreach ((string id, string secret) in secrets)
         {
@@ -110,6 +117,17 @@ public sealed class CampaignSite : IAsyncDisposable
     {
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<OrderView>(ContractJson.Options))!;
+    }
+
+    /// <summary>Whether the agent's store holds an offline token (read beside the running agent; WAL allows it).</summary>
+    public bool AgentHoldsToken(string tokenId)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={StorePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM offline_tokens WHERE token_id = $id";
+        command.Parameters.AddWithValue("$id", tokenId);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
     }
 
     private string StorePath => Path.Combine(Disk.Path, "agent.db");

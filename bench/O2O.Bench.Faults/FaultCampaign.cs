@@ -217,6 +217,7 @@ public sealed class FaultCampaign(CampaignOptions options, TextWriter log)
         _site.SetCloudReachable(true);
         var deadline = Stopwatch.StartNew();
         var nudge = Stopwatch.StartNew();
+        int nudges = 0;
         while (deadline.Elapsed < TimeSpan.FromSeconds(options.SettleSeconds))
         {
             if (_site.AllDevices.All(d => d.Unsent == 0) && Lost().Count == 0 && Unsettled().Count == 0)
@@ -227,7 +228,7 @@ public sealed class FaultCampaign(CampaignOptions options, TextWriter log)
             if (nudge.Elapsed > TimeSpan.FromSeconds(3))
             {
                 nudge.Restart();
-                await NudgeAsync();
+                await NudgeAsync(presentCodesAgain: ++nudges % 5 == 1);
             }
 
             await Task.Delay(200);
@@ -236,13 +237,15 @@ public sealed class FaultCampaign(CampaignOptions options, TextWriter log)
         _result.SettleSeconds = Math.Round(deadline.Elapsed.TotalSeconds, 1);
     }
 
-    private async Task NudgeAsync()
+    // Codes are typed again only every fifth nudge (15 s): the agent allows 5 wrong codes a minute per device, and a
+    // customer hammering the keypad would lock out the next customer's good code.
+    private async Task NudgeAsync(bool presentCodesAgain)
     {
         foreach (PaidOrder order in Unsettled())
         {
             if (order.Offline is { } offline)
             {
-                if (!Executed(offline.TokenId))
+                if (presentCodesAgain && !Executed(offline.TokenId))
                 {
                     _site.Device(order.DeviceId).PresentToken(offline.Code, order.Slot);
                 }
@@ -291,7 +294,8 @@ public sealed class FaultCampaign(CampaignOptions options, TextWriter log)
         _result.PaidOrdersWithoutOutcome = unsettled.Count;
         _result.OfflineTokensSpentTwice = unlocks.Count(u => u.Value > 1 && tokenIds.Contains(u.Key));
         _result.Examples = lost.Take(5).Select(k => "lost " + k)
-            .Concat(unsettled.Take(5).Select(o => $"no outcome {o.OrderId} ({_site.CloudOrders.Find(o.OrderId)?.Status})"))
+            .Concat(unsettled.Take(5).Select(o => $"no outcome {o.OrderId} ({_site.CloudOrders.Find(o.OrderId)?.Status}"
+                + (o.Offline is { } sale ? $", token {sale.TokenId} in the agent's cache: {_site.AgentHoldsToken(sale.TokenId)})" : ")")))
             .Concat(unlocks.Where(u => u.Value > 1).Take(5).Select(u => $"{u.Value} unlocks for {u.Key}"))
             .ToList();
         if (_result.Examples.Count > 0)
