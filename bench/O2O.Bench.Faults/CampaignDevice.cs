@@ -174,9 +174,13 @@ public sealed class CampaignDevice(string deviceId, string secret, int brokerPor
                     await _client.SubscribeAsync(Topics.Commands(deviceId), MqttQualityOfServiceLevel.AtLeastOnce, stop);
                     _wake.Release();
                 }
-                catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+                catch (Exception) when (!stop.IsCancellationRequested)
                 {
                     // The agent is down or restarting; try again shortly.
+                }
+                catch (OperationCanceledException)
+                {
+                    return; // disposed while connecting
                 }
             }
 

@@ -18,7 +18,19 @@ public sealed class FaultCampaign(CampaignOptions options, TextWriter log)
 
     public async Task<CampaignResult> RunAsync()
     {
-        await using CampaignSite site = await CampaignSite.StartAsync(options);
+        CampaignSite site = await CampaignSite.StartAsync(options);
+        try
+        {
+            return await RunAsync(site);
+        }
+        finally
+        {
+            await site.DisposeAsync();
+        }
+    }
+
+    private async Task<CampaignResult> RunAsync(CampaignSite site)
+    {
         _site = site;
         _traffic = new CustomerTraffic(site, options, _random);
         try
@@ -231,7 +243,8 @@ public sealed class FaultCampaign(CampaignOptions options, TextWriter log)
                 await NudgeAsync(presentCodesAgain: ++nudges % 5 == 1);
             }
 
-            await Task.Delay(200);
+            // Checking walks every event the cloud received: once a second is enough.
+            await Task.Delay(1000);
         }
 
         _result.SettleSeconds = Math.Round(deadline.Elapsed.TotalSeconds, 1);

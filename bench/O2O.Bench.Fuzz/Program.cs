@@ -11,10 +11,11 @@ for (int i = 0; i + 1 < args.Length; i += 2)
     options[args[i].TrimStart('-')] = args[i + 1];
 }
 
-if (args.Length % 2 != 0 || options.Keys.Any(k => k is not ("cases" or "targets" or "seed" or "seconds" or "afl" or "zbar" or "out")))
+if (args.Length % 2 != 0 || options.Keys.Any(k => k is not ("cases" or "targets" or "seed" or "seconds" or "afl" or "zbar" or "out" or "write-seeds")))
 {
     Console.Error.WriteLine("usage: O2O.Bench.Fuzz [--cases 1000000] [--targets protocol,console,...] [--seed 1] [--seconds per-target-limit] [--zbar 500] [--out bench/results/fuzz.json]");
     Console.Error.WriteLine("       O2O.Bench.Fuzz --afl TARGET   (under afl-fuzz; see afl.sh)");
+    Console.Error.WriteLine("       O2O.Bench.Fuzz --write-seeds DIR   (each target's seeds as files in DIR/TARGET, for afl-fuzz -i)");
     Console.Error.WriteLine("targets: " + string.Join(", ", FuzzTargets.All.Select(t => t.Name)));
     return 2;
 }
@@ -29,6 +30,20 @@ if (options.TryGetValue("afl", out string? aflTarget))
         stream.CopyTo(buffer);
         target.Check(buffer.ToArray());
     });
+    return 0;
+}
+
+if (options.TryGetValue("write-seeds", out string? seedDirectory))
+{
+    foreach (FuzzTarget target in FuzzTargets.All)
+    {
+        string folder = Directory.CreateDirectory(Path.Combine(seedDirectory, target.Name)).FullName;
+        for (int i = 0; i < target.Seeds.Count; i++)
+        {
+            File.WriteAllBytes(Path.Combine(folder, $"seed-{i:D3}"), target.Seeds[i]);
+        }
+    }
+
     return 0;
 }
 
