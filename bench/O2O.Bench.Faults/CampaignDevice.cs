@@ -174,13 +174,13 @@ public sealed class CampaignDevice(string deviceId, string secret, int brokerPor
                     await _client.SubscribeAsync(Topics.Commands(deviceId), MqttQualityOfServiceLevel.AtLeastOnce, stop);
                     _wake.Release();
                 }
-                catch (Exception) when (!stop.IsCancellationRequested)
+                catch (Exception)
                 {
-                    // The agent is down or restarting; try again shortly.
-                }
-                catch (OperationCanceledException)
-                {
-                    return; // disposed while connecting
+                    // The agent is down or restarting: try again shortly, unless this device is being disposed.
+                    if (stop.IsCancellationRequested)
+                    {
+                        return;
+                    }
                 }
             }
 

@@ -119,15 +119,29 @@ public sealed class CampaignSite : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<OrderView>(ContractJson.Options))!;
     }
 
-    /// <summary>Whether the agent's store holds an offline token (read beside the running agent; WAL allows it).</summary>
-    public bool AgentHoldsToken(string tokenId)
+    /// <summary>What the agent's store says of an offline token and its order, for failure reports (read beside the running agent).</summary>
+    public string AgentTokenState(string tokenId) =>
+        Query("SELECT CASE WHEN spent_ms IS NULL THEN 'cached, unspent' ELSE 'spent' END FROM offline_tokens WHERE token_id = $id", tokenId, "not in the agent's cache")
+        + ", order " + AgentOrderState(tokenId);
+
+    public string AgentOrderState(string orderId) =>
+        Query("SELECT state || '/' || IFNULL(outcome, '-') || '/' || IFNULL(reason, '-') || '/reported ' || outcome_reported FROM orders WHERE order_id = $id", orderId, "unknown to the agent");
+
+    private string Query(string sql, string id, string none)
     {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={StorePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM offline_tokens WHERE token_id = $id";
-        command.Parameters.AddWithValue("$id", tokenId);
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
+        try
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={StorePath};Mode=ReadOnly;Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$id", id);
+            return command.ExecuteScalar() is string value ? value : none;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            return "store unreadable: " + e.Message;
+        }
     }
 
     private string StorePath => Path.Combine(Disk.Path, "agent.db");

@@ -25,7 +25,15 @@ public sealed class FaultCampaign(CampaignOptions options, TextWriter log)
         }
         finally
         {
-            await site.DisposeAsync();
+            try
+            {
+                await site.DisposeAsync();
+            }
+            catch (Exception e)
+            {
+                // The result is taken; a teardown hiccup must not hide it.
+                log.WriteLine($"teardown: {e.GetType().Name}: {e.Message}");
+            }
         }
     }
 
@@ -307,8 +315,8 @@ public sealed class FaultCampaign(CampaignOptions options, TextWriter log)
         _result.PaidOrdersWithoutOutcome = unsettled.Count;
         _result.OfflineTokensSpentTwice = unlocks.Count(u => u.Value > 1 && tokenIds.Contains(u.Key));
         _result.Examples = lost.Take(5).Select(k => "lost " + k)
-            .Concat(unsettled.Take(5).Select(o => $"no outcome {o.OrderId} ({_site.CloudOrders.Find(o.OrderId)?.Status}"
-                + (o.Offline is { } sale ? $", token {sale.TokenId} in the agent's cache: {_site.AgentHoldsToken(sale.TokenId)})" : ")")))
+            .Concat(unsettled.Take(10).Select(o => $"no outcome {o.OrderId} ({_site.CloudOrders.Find(o.OrderId)?.Status}"
+                + (o.Offline is { } sale ? $", token {sale.TokenId}: {_site.AgentTokenState(sale.TokenId)}; executed {Executed(sale.TokenId)})" : $"; agent: {_site.AgentOrderState(o.OrderId)})")))
             .Concat(unlocks.Where(u => u.Value > 1).Take(5).Select(u => $"{u.Value} unlocks for {u.Key}"))
             .ToList();
         if (_result.Examples.Count > 0)

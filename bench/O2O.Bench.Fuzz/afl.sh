@@ -17,12 +17,13 @@ dotnet tool install --tool-path "$tools" SharpFuzz.CommandLine >/dev/null
 
 out=$(mktemp -d)
 dotnet publish bench/O2O.Bench.Fuzz -c Release -o "$out" -nologo -v quiet
+# Seeds first: instrumented code writes to AFL's shared memory and only runs under afl-fuzz.
+dotnet "$out/O2O.Bench.Fuzz.dll" --write-seeds "$out/seeds"
 # Only the assemblies under test get AFL's edge counters; the harness and the runtime stay as they are.
-for assembly in O2O.Protocol O2O.Firmware.Core O2O.Qr O2O.CloudContract O2O.Simulator; do
+# (O2O.Simulator's assembly is o2o-sim.)
+for assembly in O2O.Protocol O2O.Firmware.Core O2O.Qr O2O.CloudContract o2o-sim; do
   "$tools/sharpfuzz" "$out/$assembly.dll"
 done
-
-dotnet "$out/O2O.Bench.Fuzz.dll" --write-seeds "$out/seeds"
 # dotnet is not an AFL binary (SharpFuzz speaks AFL's fork-server protocol itself); cores and CPU scaling are not
 # ours to change on a shared machine.
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1
