@@ -46,8 +46,13 @@ public static class OrderStatus
     public const string SoldOffline = "sold_offline";
 }
 
-/// <summary>POST /v1/sites/{siteId}/token-pool: the agent asks for up to <see cref="Count"/> fresh offline tokens for one device.</summary>
-public sealed record TokenPoolRequest(string DeviceId, int Count);
+/// <summary>
+/// POST /v1/sites/{siteId}/token-pool: the agent asks for up to <see cref="Count"/> offline tokens for one device.
+/// <see cref="Held"/> lists the ids of that device's tokens the agent has stored. The cloud first sends again the ones
+/// it issued that are not held (a crash between the cloud's answer and the agent's commit loses them, and the cloud
+/// may already have sold them), then fresh ones. Without <see cref="Held"/> every token is fresh.
+/// </summary>
+public sealed record TokenPoolRequest(string DeviceId, int Count, IReadOnlyList<string>? Held = null);
 
 /// <summary>Signed offline tokens (COSE text). The agent verifies each before it joins the cache.</summary>
 public sealed record TokenPoolResponse(IReadOnlyList<string> Tokens);

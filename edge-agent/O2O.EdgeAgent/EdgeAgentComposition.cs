@@ -29,8 +29,8 @@ public static class EdgeAgentComposition
             .Validate(o => o.OfflineMaxRedemptionsPerDevice >= 0 && o.OfflineMaxAmountPerDevice >= 0, "O2O:OfflineMax* limits must not be negative")
             .Validate(o => o.OfflineSyncIntervalMilliseconds >= 100, "O2O:OfflineSyncIntervalMilliseconds must be at least 100")
             .ValidateOnStart();
-        // An embedding host (the local stack) may have registered its own clock first.
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        // An embedding host (the local stack) may have registered its own clock first; the fault campaign shifts it by a file.
+        builder.Services.TryAddSingleton(Faults.FaultClock.FromEnvironment());
         builder.Services.AddSingleton<StoreOpener>();
         builder.Services.AddSingleton(provider =>
             provider.GetRequiredService<StoreOpener>().Open(provider.GetRequiredService<IOptions<EdgeAgentOptions>>().Value.StorePath));

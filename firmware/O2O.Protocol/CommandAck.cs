@@ -37,7 +37,13 @@ namespace O2O.Protocol
             writer.Property("id", CommandId);
             writer.Property("outcome", Outcome);
             writer.OptionalProperty("reason", Reason);
-            writer.Property("boot", BootId);
+            // The boot id is optional on the wire (Decode leaves it empty when absent), and an empty one is refused:
+            // writing it would make an ack that decoded fine fail to decode once re-encoded. Found by fuzzing.
+            if (BootId.Length > 0)
+            {
+                writer.Property("boot", BootId);
+            }
+
             writer.Property("ts", Timestamp);
             writer.EndObject();
         }

@@ -5,7 +5,7 @@ public sealed class CloudSimulatorOptions
 {
     public int HttpPort { get; set; }
 
-    /// <summary>The cloud's clock; the local stack passes its own so a scenario can skip ahead.</summary>
+    /// <summary>The cloud's clock: the local stack passes its own so a scenario can skip ahead; the fault campaign shifts it.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
     /// <summary>Port of the cloud's MQTT broker, which site agents connect to for uplink and downlink.</summary>

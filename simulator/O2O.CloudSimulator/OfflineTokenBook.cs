@@ -25,14 +25,29 @@ public sealed class OfflineTokenBook(TokenSigner signer, TimeProvider time)
         public RedemptionReport? Redemption { get; set; }
     }
 
-    /// <summary>Issues up to <paramref name="count"/> tokens for a device's pool, valid for <paramref name="lifetime"/> from now.</summary>
-    public IReadOnlyList<string> Issue(string siteId, string deviceId, int count, TimeSpan lifetime, string priceClass, long amountMinor)
+    /// <summary>
+    /// Up to <paramref name="count"/> tokens for a device's pool: first those issued before that the site does not hold
+    /// (<paramref name="held"/>; sold ones too, their buyers still need them to open), then fresh ones valid for
+    /// <paramref name="lifetime"/> from now. Without <paramref name="held"/>, only fresh ones.
+    /// </summary>
+    public IReadOnlyList<string> Issue(string siteId, string deviceId, int count, IReadOnlyList<string>? held, TimeSpan lifetime, string priceClass, long amountMinor)
     {
         long now = time.GetUtcNow().ToUnixTimeSeconds();
         var texts = new List<string>();
         lock (_gate)
         {
-            for (int i = 0; i < count; i++)
+            if (held is not null)
+            {
+                var holds = new HashSet<string>(held, StringComparer.Ordinal);
+                texts.AddRange(_issued.Values
+                    .Where(t => t.Token.SiteId == siteId && t.Token.DeviceId == deviceId && !holds.Contains(t.Token.TokenId) && t.Redemption is null
+                        && !_revokedTokens.Contains(t.Token.TokenId) && t.Token.ExpiresAtUnix > now)
+                    .OrderBy(t => t.Token.TokenId, StringComparer.Ordinal)
+                    .Take(count)
+                    .Select(t => t.Text));
+            }
+
+            for (int i = texts.Count; i < count; i++)
             {
                 var token = new OfflineToken("tok-" + (++_counter).ToString("D6") + "-" + Guid.NewGuid().ToString("N")[..6], siteId, deviceId,
                     TokenClaims.AnySlot, now, now + (long)lifetime.TotalSeconds, priceClass, amountMinor);

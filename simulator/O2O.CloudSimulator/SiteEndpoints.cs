@@ -45,7 +45,12 @@ public static class SiteEndpoints
             return Results.BadRequest(new { error = $"count: 1 to {options.MaxPoolRequest}" });
         }
 
-        return Results.Ok(new TokenPoolResponse(book.Issue(siteId, request.DeviceId, request.Count, options.OfflineTokenLifetime, options.PriceClass, options.PriceMinor)));
+        if (request.Held is { Count: > 10_000 })
+        {
+            return Results.BadRequest(new { error = "held: at most 10000 token ids" });
+        }
+
+        return Results.Ok(new TokenPoolResponse(book.Issue(siteId, request.DeviceId, request.Count, request.Held, options.OfflineTokenLifetime, options.PriceClass, options.PriceMinor)));
     }
 
     /// <summary>Null when the caller is the site and the site is reachable; else the answer to give instead.</summary>

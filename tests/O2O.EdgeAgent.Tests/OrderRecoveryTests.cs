@@ -45,4 +45,26 @@ public sealed class OrderRecoveryTests : IAsyncLifetime
         Assert.Equal(("failed", "expired"), (order.Outcome, order.Reason));
         Assert.Empty(_agent.Store.UnackedCommands());
     }
+    // Found by the fault campaign (bench/O2O.Bench.Faults): an unlock last sent while the agent's clock ran ahead was
+    // not sent again until the clock, set right, caught up with that send time.
+    [Fact]
+    public async Task An_unlock_last_sent_before_the_clock_was_set_back_is_sent_again_at_once()
+    {
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        _agent.Store.BeginOrder("o-3", AgentFixture.DeviceA, 0, now);
+        _agent.Store.MarkCommandSent("unlock-o-3", now + (long)TimeSpan.FromMinutes(10).TotalMilliseconds);
+        using IMqttClient device = await _agent.ConnectAsync(AgentFixture.DeviceA, AgentFixture.DeviceA, AgentFixture.SecretA);
+        int received = 0;
+        device.ApplicationMessageReceivedAsync += _ =>
+        {
+            Interlocked.Increment(ref received);
+            return Task.CompletedTask;
+        };
+        await device.SubscribeAsync(Topics.Commands(AgentFixture.DeviceA), MqttQualityOfServiceLevel.AtLeastOnce);
+
+        await _agent.Outcomes.ResendUnackedAsync(CancellationToken.None);
+
+        await Eventually.HoldsAsync(() => Volatile.Read(ref received) >= 1, TimeSpan.FromSeconds(10), "the unlock to be sent again");
+        Assert.True(_agent.Store.UnackedCommands().Single().LastSentMs <= DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+    }
 }

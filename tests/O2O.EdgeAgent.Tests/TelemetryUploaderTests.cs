@@ -106,15 +106,26 @@ public sealed class TelemetryUploaderTests : IDisposable
         Assert.Empty(_uplink.Attempts);
     }
 
+    // Found by the fault campaign (bench/O2O.Bench.Faults): events stored while the agent's clock ran 10 minutes
+    // ahead held every upload back for 10 minutes once the clock was set right.
+    [Fact]
+    public async Task Events_stored_before_the_clock_was_set_back_go_at_once_instead_of_waiting_for_the_clock_to_catch_up()
+    {
+        Add(3, receivedMs: _time.GetUtcNow().AddMinutes(10).ToUnixTimeMilliseconds());
+
+        Assert.Equal(Outcome.Sent, await _uploader.RunOnceAsync(default));
+        Assert.Equal(0, _store.PendingEventCount());
+    }
+
     public void Dispose()
     {
         _store.Dispose();
         _dir.Dispose();
     }
 
-    private void Add(int count)
+    private void Add(int count, long? receivedMs = null)
     {
-        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        long now = receivedMs ?? _time.GetUtcNow().ToUnixTimeMilliseconds();
         var events = new List<IncomingEvent>();
         for (int i = 0; i < count; i++)
         {

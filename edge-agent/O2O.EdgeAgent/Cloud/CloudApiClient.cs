@@ -36,9 +36,10 @@ public sealed class CloudApiClient
     }
 
     /// <summary>Asks for fresh offline tokens for one device's pool.</summary>
-    public async Task<IReadOnlyList<string>> RequestTokensAsync(string deviceId, int count, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> RequestTokensAsync(string deviceId, int count, IReadOnlyList<string> held, CancellationToken cancellationToken)
     {
-        using HttpResponseMessage response = await _http.PostAsJsonAsync($"v1/sites/{_siteId}/token-pool", new TokenPoolRequest(deviceId, count), ContractJson.Options, cancellationToken);
+        var request = new TokenPoolRequest(deviceId, count, held);
+        using HttpResponseMessage response = await _http.PostAsJsonAsync($"v1/sites/{_siteId}/token-pool", request, ContractJson.Options, cancellationToken);
         response.EnsureSuccessStatusCode();
         TokenPoolResponse? pool = await response.Content.ReadFromJsonAsync<TokenPoolResponse>(ContractJson.Options, cancellationToken);
         return pool?.Tokens ?? throw new HttpRequestException("empty token pool answer");

@@ -84,7 +84,10 @@ public sealed class OrderOutcomes(AgentStore store, IDeviceCommandSender devices
                 continue;
             }
 
-            if (now - command.LastSentMs >= options.Value.CommandRetryMilliseconds)
+            // Negative: the clock was set back since the last send. Send now (the device dedupes by command id)
+            // rather than wait for the clock to catch up with a device that may never have heard the command.
+            long sinceSent = now - command.LastSentMs;
+            if (sinceSent >= options.Value.CommandRetryMilliseconds || sinceSent < 0)
             {
                 await devices.SendAsync(command.DeviceId, command.Payload, cancellationToken);
                 store.MarkCommandSent(command.CommandId, now);

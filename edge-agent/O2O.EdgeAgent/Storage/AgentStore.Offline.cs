@@ -46,6 +46,24 @@ public sealed partial class AgentStore
     /// <summary>Tokens of one device whose short code is <paramref name="code"/> (two colliding codes are possible, if unlikely).</summary>
     public IReadOnlyList<CachedToken> FindOfflineTokensByCode(string deviceId, string code) => QueryTokens("WHERE device = $a AND code = $b", deviceId, code);
 
+    /// <summary>Ids of every token of a device in the cache, spent or not: what the agent tells the cloud it holds.</summary>
+    public IReadOnlyList<string> OfflineTokenIds(string deviceId)
+    {
+        lock (_gate)
+        {
+            using SqliteCommand query = Command("SELECT token_id FROM offline_tokens WHERE device = $device;");
+            query.Parameters.AddWithValue("$device", deviceId);
+            using SqliteDataReader reader = query.ExecuteReader();
+            var ids = new List<string>();
+            while (reader.Read())
+            {
+                ids.Add(reader.GetString(0));
+            }
+
+            return ids;
+        }
+    }
+
     /// <summary>Unspent tokens of a device still valid at <paramref name="validAtUnix"/>: what the pool can still sell.</summary>
     public int CountUsableTokens(string deviceId, long validAtUnix)
     {

@@ -24,7 +24,16 @@ public sealed class StoreCapacityGuard(AgentStore store, IOptions<EdgeAgentOptio
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            Enforce();
+            try
+            {
+                Enforce();
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                // Pruning writes too, so on a full disk it fails like everything else; the agent must outlive that.
+                logger.LogError("Store capacity pass failed: {Reason}", e.Message);
+            }
+
             await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }

@@ -77,7 +77,10 @@ public sealed class TelemetryUploader(
 
         bool full = pending.Count == settings.MaxBatchEvents;
         long waitedMs = time.GetUtcNow().ToUnixTimeMilliseconds() - pending[0].ReceivedMs;
-        if (!full && waitedMs < settings.MaxBatchAgeMilliseconds)
+        // A negative wait means the wall clock was set back since the event arrived (NTP fixing a clock that ran
+        // ahead): the event is not young, the clock is. Waiting for the clock to catch up would hold every upload
+        // back for as long as the clock was wrong.
+        if (!full && waitedMs >= 0 && waitedMs < settings.MaxBatchAgeMilliseconds)
         {
             return Outcome.Waiting;
         }
@@ -92,7 +95,20 @@ public sealed class TelemetryUploader(
         }
 
         _backoffMs = 0;
-        store.MarkUploaded(pending);
+        try
+        {
+            store.MarkUploaded(pending);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            // The cloud has the batch; only the bookkeeping failed (a full disk). The same events go again under the
+            // same batch id, which the cloud dedupes. Throwing would stop the host and take the whole agent down.
+            UploadFailures++;
+            _backoffMs = settings.UploadIntervalMilliseconds;
+            logger.LogError("Uploaded {Count} events but could not mark them sent: {Reason}; they will be sent again", pending.Count, e.Message);
+            return Outcome.Failed;
+        }
+
         BatchesSent++;
         logger.LogDebug("Uploaded {Count} events ({Bytes} bytes compressed)", pending.Count, compressed.Length);
         return full ? Outcome.SentMore : Outcome.Sent;

@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using O2O.CloudContract;
+using O2O.CloudSimulator;
+using O2O.EdgeAgent.Gateway;
+using O2O.LoopbackPorts;
+using O2O.Protocol;
+
+namespace O2O.Bench.Faults;
+
+/// <summary>
+/// One site under test: the cloud simulator in this process (on the virtual clock), the agent as its own process
+/// with its SQLite file on a size-limited tmpfs, the load devices and the storm devices, and customers' phones
+/// (HTTP calls to the cloud). Everything on 127.0.0.1.
+/// </summary>
+public sealed class CampaignSite : IAsyncDisposable
+{
+    public const string SiteId = "site-faults";
+    private readonly string _configDir = Directory.CreateTempSubdirectory("o2o-faults-config-").FullName;
+    private readonly string _siteSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+    private readonly CloudSimulatorOptions _cloudOptions;
+    private readonly WebApplication _cloud;
+
+    private CampaignSite(CampaignOptions options)
+    {
+        Disk = new SizeLimitedFolder(options.TmpfsMegabytes);
+        Clock = new VirtualClock(Path.Combine(_configDir, "clock-offset-ms"));
+        Clock.WriteAgentOffset();
+        _cloudOptions = new CloudSimulatorOptions { HttpPort = FreePort.Next(), MqttPort = FreePort.Next(), Time = Clock };
+        _cloudOptions.SiteSecrets[SiteId] = _siteSecret;
+        _cloud = CloudSimulatorApp.Create(_cloudOptions, logging => logging.ClearProviders());
+        Phone = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_cloudOptions.HttpPort}/"), Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public VirtualClock Clock { get; }
+
+    public SizeLimitedFolder Disk { get; }
+
+    public AgentRunner Agent { get; private set; } = null!;
+
+    public HttpClient Phone { get; }
+
+    public int BrokerPort { get; } = FreePort.Next();
+
+    public List<CampaignDevice> LoadDevices { get; } = [];
+
+    public List<CampaignDevice> StormDevices { get; } = [];
+
+    public IEnumerable<CampaignDevice> AllDevices => LoadDevices.Concat(StormDevices);
+
+    public CloudOrders CloudOrders => _cloud.Services.GetRequiredService<CloudOrders>();
+
+    public TelemetryIngest Ingest => _cloud.Services.GetRequiredService<TelemetryIngest>();
+
+    public static async Task<CampaignSite> StartAsync(CampaignOptions options)
+    {
+        var site = new CampaignSite(options);
+        var secrets = new List<(string Id, string Secret)>();
+        for (int i = 0; i < options.Devices + options.StormDevices; i++)
+        {
+            string id = i < options.Devices ? $"cab-{i:D4}" : $"storm-{i - options.Devices:D4}";
+            secrets.Add((id, Convert.ToHexString(RandomNumberGenerator.GetBytes(12))));
+            site._cloudOptions.Devices[id] = new CloudDevice(SiteId, RandomNumberGenerator.GetBytes(32));
+        }
+
+        await site._cloud.StartAsync();
+        site.WriteAgentConfig(secrets);
+        site.Agent = new AgentRunner(site._configDir, site.AgentArguments(), site.Clock.AgentOffsetFile);
+        if (Environment.GetEnvironmentVariable("O2O_FAULTS_KEEP_STORE") is { Length: > 0 } keep)
+        {
+            Directory.CreateDirectory(keep);
+            site.Agent.LogFile = Path.Combine(keep, "agent.log");
+            File.Delete(site.Agent.LogFile);
+        }
+
+        site.Agent.Start();
+        foreach ((string id, string secret) in secrets)
+        {
+            var device = new CampaignDevice(id, secret, site.BrokerPort, () => site.Clock.NowMs);
+            (id.StartsWith("cab-", StringComparison.Ordinal) ? site.LoadDevices : site.StormDevices).Add(device);
+        }
+
+        foreach (CampaignDevice device in site.LoadDevices)
+        {
+            device.Start();
+        }
+
+        return site;
+    }
+
+    public CampaignDevice Device(string id) => LoadDevices.First(d => d.DeviceId == id);
+
+    public void SetCloudReachable(bool reachable) => _cloud.Services.GetRequiredService<SiteConnectivity>().Set(SiteId, reachable);
+
+    /// <summary>A customer scans a fresh code for a slot (valid 5 minutes by the cloud's clock) and gets an order.</summary>
+    public async Task<OrderView> ScanAsync(string deviceId, int slot)
+    {
+        string qr = QrPayload.Build("https://pay.example/q", deviceId, slot, Convert.ToHexString(RandomNumberGenerator.GetBytes(6)),
+            Clock.GetUtcNow().ToUnixTimeSeconds() + 300, _cloudOptions.Devices[deviceId].QrSecret);
+        return await ReadAsync(await Phone.PostAsJsonAsync("v1/orders", new CreateOrderRequest(qr), ContractJson.Options));
+    }
+
+    /// <summary>The payment provider notifies the payment (WeChat Pay and Alipay repeat themselves).</summary>
+    public async Task<OrderView> PayAsync(string orderId, int notification)
+    {
+        var note = new PaymentNotification(orderId, notification % 2 == 0 ? "wechat" : "alipay", "tx-" + orderId);
+        return await ReadAsync(await Phone.PostAsJsonAsync("v1/payments/notify", note, ContractJson.Options));
+    }
+
+    private static async Task<OrderView> ReadAsync(HttpResponseMessage response)
+    {
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<OrderView>(ContractJson.Options))!;
+    }
+
+    /// <summary>What the agent's store says of an offline token and its order, for failure reports (read beside the running agent).</summary>
+    public string AgentTokenState(string tokenId) =>
+        Query("SELECT CASE WHEN spent_ms IS NULL THEN 'cached, unspent' ELSE 'spent' END FROM offline_tokens WHERE token_id = $id", tokenId, "not in the agent's cache")
+        + ", order " + AgentOrderState(tokenId);
+
+    public string AgentOrderState(string orderId) =>
+        Query("SELECT state || '/' || IFNULL(outcome, '-') || '/' || IFNULL(reason, '-') || '/reported ' || outcome_reported FROM orders WHERE order_id = $id", orderId, "unknown to the agent");
+
+    private string Query(string sql, string id, string none)
+    {
+        try
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={StorePath};Mode=ReadOnly;Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$id", id);
+            return command.ExecuteScalar() is string value ? value : none;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            return "store unreadable: " + e.Message;
+        }
+    }
+
+    private string StorePath => Path.Combine(Disk.Path, "agent.db");
+
+    private List<string> AgentArguments()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["O2O:SiteId"] = SiteId,
+            ["O2O:SiteSecret"] = _siteSecret,
+            ["O2O:BrokerAddress"] = "127.0.0.1",
+            ["O2O:BrokerPort"] = BrokerPort.ToString(CultureInfo.InvariantCulture),
+            ["O2O:StorePath"] = StorePath,
+            ["O2O:CloudMqttHost"] = "127.0.0.1",
+            ["O2O:CloudMqttPort"] = _cloudOptions.MqttPort.ToString(CultureInfo.InvariantCulture),
+            ["O2O:CloudHttpBaseUrl"] = $"http://127.0.0.1:{_cloudOptions.HttpPort}/",
+            ["O2O:LocalApiUrl"] = "",
+            ["O2O:CommandRetryMilliseconds"] = "500",
+            ["O2O:OfflineSyncIntervalMilliseconds"] = "500",
+            ["O2O:OfflinePoolSize"] = "5",
+            // Order devices sell many offline orders in one outage; the floor limit is not what is under test.
+            ["O2O:OfflineMaxRedemptionsPerDevice"] = "1000",
+            ["O2O:OfflineMaxAmountPerDevice"] = "10000000",
+        };
+        return settings.Select(s => $"--{s.Key}={s.Value}").ToList();
+    }
+
+    // Device hashes go into the agent's appsettings.json (its content root): a thousand on the command line is too long.
+    private void WriteAgentConfig(List<(string Id, string Secret)> secrets)
+    {
+        var devices = secrets.AsParallel().AsOrdered().Select(d => new { d.Id, SecretHash = DeviceSecretHash.Create(d.Secret, 1000) }).ToList();
+        File.WriteAllText(Path.Combine(_configDir, "appsettings.json"), JsonSerializer.Serialize(new { O2O = new { Devices = devices } }));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Agent?.Dispose();
+        await Task.WhenAll(AllDevices.Select(d => d.DisposeAsync().AsTask()));
+        Phone.Dispose();
+        await _cloud.StopAsync();
+        await _cloud.DisposeAsync();
+        // O2O_FAULTS_KEEP_STORE=dir keeps the agent's SQLite files for a post-mortem.
+        if (Environment.GetEnvironmentVariable("O2O_FAULTS_KEEP_STORE") is { Length: > 0 } keep)
+        {
+            Directory.CreateDirectory(keep);
+            foreach (string file in Directory.GetFiles(Disk.Path, "agent.db*"))
+            {
+                File.Copy(file, Path.Combine(keep, Path.GetFileName(file)), overwrite: true);
+            }
+        }
+
+        Disk.Dispose();
+        Directory.Delete(_configDir, recursive: true);
+    }
+}
