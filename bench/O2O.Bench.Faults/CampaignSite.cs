@@ -179,21 +179,27 @@ public sealed class CampaignSite : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Agent?.Dispose();
-        await Task.WhenAll(AllDevices.Select(d => d.DisposeAsync().AsTask()));
-        Phone.Dispose();
-        await _cloud.StopAsync();
-        await _cloud.DisposeAsync();
-        // O2O_FAULTS_KEEP_STORE=dir keeps the agent's SQLite files for a post-mortem.
-        if (Environment.GetEnvironmentVariable("O2O_FAULTS_KEEP_STORE") is { Length: > 0 } keep)
+        try
         {
-            Directory.CreateDirectory(keep);
-            foreach (string file in Directory.GetFiles(Disk.Path, "agent.db*"))
+            await Task.WhenAll(AllDevices.Select(d => d.DisposeAsync().AsTask()));
+            Phone.Dispose();
+            await _cloud.StopAsync();
+            await _cloud.DisposeAsync();
+            // O2O_FAULTS_KEEP_STORE=dir keeps the agent's SQLite files for a post-mortem.
+            if (Environment.GetEnvironmentVariable("O2O_FAULTS_KEEP_STORE") is { Length: > 0 } keep)
             {
-                File.Copy(file, Path.Combine(keep, Path.GetFileName(file)), overwrite: true);
+                Directory.CreateDirectory(keep);
+                foreach (string file in Directory.GetFiles(Disk.Path, "agent.db*"))
+                {
+                    File.Copy(file, Path.Combine(keep, Path.GetFileName(file)), overwrite: true);
+                }
             }
         }
-
-        Disk.Dispose();
-        Directory.Delete(_configDir, recursive: true);
+        finally
+        {
+            // Whatever failed above, the tmpfs mount must not outlive the campaign.
+            Disk.Dispose();
+            Directory.Delete(_configDir, recursive: true);
+        }
     }
 }

@@ -22,10 +22,13 @@ if (args.Length % 2 != 0 || options.Keys.Any(k => k is not ("cases" or "targets"
 
 if (options.TryGetValue("afl", out string? aflTarget))
 {
-    FuzzTarget target = FuzzTargets.Named(aflTarget);
-    // A property violation must crash the process for AFL++ to keep the input; Check throws, and SharpFuzz reports it.
+    // Built inside the callback: instrumented code (the targets' constructors run parsers to make seeds) may only
+    // run once SharpFuzz has attached AFL's shared memory. A property violation must crash the process for AFL++
+    // to keep the input; Check throws, and SharpFuzz reports it.
+    FuzzTarget? target = null;
     SharpFuzz.Fuzzer.OutOfProcess.Run(stream =>
     {
+        target ??= FuzzTargets.Named(aflTarget);
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
         target.Check(buffer.ToArray());
