@@ -37,6 +37,7 @@ public sealed class ScenarioLibraryTests
     [InlineData("""{"name":"x","devices":[{"deviceId":"d","model":"powerbank-4","items":[]}],"steps":[{"do":"inject-fault","device":"d","fault":"fire"}]}""", "step 1 (inject-fault)")]
     [InlineData("""{"name":"x","devices":[],"steps":[],"colour":"red"}""", "colour")]
     [InlineData("""{"name":"x","devices":[{"deviceId":"d","model":"powerbank-4","items":[]}],"steps":[{"do":"advance"}]}""", "step 1 (advance): \"seconds\" must be 1-7200")]
+    [InlineData("""{"name":"x","devices":[{"deviceId":"d","model":"powerbank-4","items":[]}],"steps":[{"do":"technician-open","slot":0}]}""", "step 1 (technician-open): \"device\" is required")]
     [InlineData("""{"name":"x","devices":[{"deviceId":"d","model":"powerbank-4","items":[]}],"steps":[{"do":"advance","seconds":9000}]}""", "\"seconds\" must be 1-7200")]
     [InlineData("""{"name":"x","devices":[{"deviceId":"d","model":"powerbank-4","items":[]}],"steps":[{"do":"console","device":"d"}]}""", "step 1 (console): \"device\" and \"line\" are required")]
     [InlineData("""{"name":"x","devices":[{"deviceId":"d","model":"powerbank-4","items":[]}],"steps":[{"do":"command","device":"d","command":"unlock","slot":0}]}""", "step 1 (command): \"device\" and \"command\"")]

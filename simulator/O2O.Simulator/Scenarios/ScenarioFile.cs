@@ -71,10 +71,11 @@ public sealed record ScenarioStep(
     string? Pin = null,
     string? Level = null,
     string? Command = null,
-    int? Minutes = null)
+    int? Minutes = null,
+    string? Technician = null)
 {
     public static readonly string[] Kinds =
-        ["scan", "pay", "wait-for", "take-item", "return-item", "close-door", "inject-fault", "cloud-offline", "cloud-online", "present-code", "expect", "advance", "console", "command", "wifi-down", "wifi-up"];
+        ["scan", "pay", "wait-for", "take-item", "return-item", "close-door", "inject-fault", "cloud-offline", "cloud-online", "present-code", "expect", "advance", "console", "command", "wifi-down", "wifi-up", "technician-open"];
 
     /// <summary>Device commands a scenario may have the agent send (as the site's admin API would); unlocks need a paid order.</summary>
     public static readonly string[] Commands = ["reserve", "cancel", "beep", "self_test", "reboot", "session_stop"];
@@ -99,6 +100,7 @@ public sealed record ScenarioStep(
         "console" when Device is null || string.IsNullOrWhiteSpace(Line) => "\"device\" and \"line\" are required",
         "command" when Device is null || Command is null || !Commands.Contains(Command) => $"\"device\" and \"command\" ({string.Join(", ", Commands)}) are required",
         "command" when Command == "reserve" && (Slot is null || Minutes is null or < 1) => "reserve needs \"slot\" and \"minutes\"",
+        "technician-open" when Device is null => "\"device\" is required (\"slot\" defaults to the order's slot)",
         _ when TimeoutMs is < 1 or > 120_000 => "\"timeoutMs\" must be 1-120000",
         _ => null,
     };

@@ -1,9 +1,15 @@
+using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using O2O.CloudContract;
+using O2O.CloudSimulator;
 using O2O.EdgeAgent.Gateway;
+using O2O.EdgeAgent.Technicians;
 using O2O.Protocol;
 using O2O.Protocol.Json;
 using O2O.Simulator.Devices;
+using O2O.Simulator.Stack;
 
 namespace O2O.Simulator.Scenarios;
 
@@ -82,6 +88,29 @@ public sealed partial class ScenarioRunner
                 throw new ScenarioFailedException($"{device.DeviceId}'s panel does not show '{step.Display}'");
             }
         }
+    }
+
+    // A technician's maintenance visit: the cloud (its operations portal, here the simulator's control API) mints a
+    // pass for this device and slot, and the technician presents it to the site, whose agent checks it and sends the
+    // device a maintenance opening, the path that clears a slot's fault once the hardware is fixed.
+    private async Task<string> OpenAsTechnicianAsync(ScenarioStep step, HttpClient http, CancellationToken cancellationToken)
+    {
+        VirtualDevice device = Device(step);
+        int slot = SlotNumber(step);
+        string technician = step.Technician ?? "tech-1";
+        HttpResponseMessage minted = await http.PostAsJsonAsync("sim/technician-passes",
+            new ControlEndpoints.TechnicianPassRequest(LocalStack.SiteId, device.DeviceId, technician, slot, 30), ContractJson.Options, cancellationToken);
+        if (!minted.IsSuccessStatusCode)
+        {
+            throw new ScenarioFailedException($"the cloud minted no pass: {(int)minted.StatusCode} {await minted.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
+        string pass = (await minted.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("token").GetString()
+            ?? throw new ScenarioFailedException("the cloud's pass has no token");
+        TechnicianUnlockResult result = await stack.AgentServices.GetRequiredService<TechnicianAccess>().UnlockAsync(pass, slot, cancellationToken);
+        return result.Refusal is null
+            ? $"technician {technician} opened slot {slot} for maintenance ({result.CommandId})"
+            : throw new ScenarioFailedException($"the agent refused the technician's pass: {result.Refusal}");
     }
 
     private static int PinNumber(VirtualDevice device, string name) =>

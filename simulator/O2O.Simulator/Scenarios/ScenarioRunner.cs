@@ -120,6 +120,8 @@ public sealed partial class ScenarioRunner(LocalStack stack, FlowPrinter flow)
                 return await TypeAtConsoleAsync(step, timeout, cancellationToken);
             case "command":
                 return await SendCommandAsync(step, cancellationToken);
+            case "technician-open":
+                return await OpenAsTechnicianAsync(step, http, cancellationToken);
             default:
                 throw new ScenarioFailedException($"step '{step.Do}' is not supported by this simulator build");
         }
