@@ -39,10 +39,16 @@ public sealed class SiteFlowHarness : IAsyncDisposable
     private IHost? _agent;
     private Process? _agentProcess;
 
-    private SiteFlowHarness(Dictionary<string, string> extraSettings)
+    private readonly ILoggerProvider? _agentLog;
+
+    private SiteFlowHarness(Dictionary<string, string> extraSettings, ILoggerProvider? agentLog)
     {
         _extraSettings = extraSettings;
+        _agentLog = agentLog;
     }
+
+    /// <summary>The site's cloud secret and every device's MQTT secret: what must never reach a log.</summary>
+    public IEnumerable<string> Secrets => [_siteSecret, .. _deviceSecrets.Values];
 
     public CloudSimulatorOptions CloudOptions { get; } = new() { HttpPort = FreePort.Next(), MqttPort = FreePort.Next() };
 
@@ -59,9 +65,11 @@ public sealed class SiteFlowHarness : IAsyncDisposable
     public string StorePath => Path.Combine(_dir, "agent.db");
 
     /// <param name="agentInProcess">False runs the agent as its own process, armed to kill itself at <paramref name="crashAt"/> if given.</param>
-    public static async Task<SiteFlowHarness> StartAsync(bool agentInProcess = true, Dictionary<string, string>? settings = null, string? crashAt = null)
+    /// <param name="agentLog">Receives everything the in-process agent logs, at every level (otherwise it logs nowhere).</param>
+    public static async Task<SiteFlowHarness> StartAsync(bool agentInProcess = true, Dictionary<string, string>? settings = null, string? crashAt = null,
+        ILoggerProvider? agentLog = null)
     {
-        var harness = new SiteFlowHarness(settings ?? []);
+        var harness = new SiteFlowHarness(settings ?? [], agentLog);
         harness.CloudOptions.SiteSecrets[SiteId] = harness._siteSecret;
         foreach (string device in DeviceIds)
         {
@@ -94,7 +102,14 @@ public sealed class SiteFlowHarness : IAsyncDisposable
 
     public async Task StartAgentAsync()
     {
-        _agent = EdgeAgentHost.Create(Settings().ToDictionary(s => s.Key, s => (string?)s.Value), _dir, logging => logging.ClearProviders());
+        _agent = EdgeAgentHost.Create(Settings().ToDictionary(s => s.Key, s => (string?)s.Value), _dir, logging =>
+        {
+            logging.ClearProviders();
+            if (_agentLog is not null)
+            {
+                logging.AddProvider(_agentLog).SetMinimumLevel(LogLevel.Trace);
+            }
+        });
         await _agent.StartAsync();
     }
 
