@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace O2O.EdgeAgent.Cli;
 
 /// <summary>
-/// o2o-agent: devices, commands, outbox and live events of the edge agent, through its local admin API.
+/// o2o-agent: devices, commands, outbox, live events, offline pools and conflicts, and maintenance openings of the edge agent, through its local admin API.
 /// <see cref="RunAsync(string[], TextWriter, TextWriter)"/> is the whole program, so tests run it in-process.
 /// </summary>
 public static class Program
@@ -31,6 +31,7 @@ public static class Program
         DeviceCommands.AddTo(root, context);
         OutboxCommands.AddTo(root, context);
         TailCommand.AddTo(root, context);
+        SiteFlowCommands.AddTo(root, context);
 
         try
         {

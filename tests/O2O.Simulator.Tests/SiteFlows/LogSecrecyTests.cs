@@ -58,7 +58,7 @@ public sealed partial class LogSecrecyTests : IAsyncLifetime
         Assert.Equal(TokenRefusals.Replayed, (await redemption.RedeemAsync("cab-2", tokens[0].Code, 0, CancellationToken.None)).Refusal);
         Assert.Equal(TokenRefusals.WrongDevice, (await redemption.RedeemAsync("cab-1", tokens[1].Body, 0, CancellationToken.None)).Refusal);
 
-        string pass = await PassAsync("cab-1", "tech-7");
+        string pass = await _site.MintTechnicianPassAsync("cab-1", "tech-7");
         string expiredPass = signer.Sign(new TechnicianPass("tp-old", SiteFlowHarness.SiteId, "cab-1", -1, "tech-7", now - 7200, now - 3600).ToClaims());
         mustNotAppear.AddRange([pass, expiredPass]);
         TechnicianAccess access = _site.Agent.GetRequiredService<TechnicianAccess>();
@@ -77,14 +77,6 @@ public sealed partial class LogSecrecyTests : IAsyncLifetime
 
         Match blob = LongBase64Run().Match(log);
         Assert.False(blob.Success, $"the log holds a run of {blob.Length} base64 characters, like a token body");
-    }
-
-    private async Task<string> PassAsync(string deviceId, string technicianId)
-    {
-        HttpResponseMessage response = await _site.Phone.PostAsJsonAsync("sim/technician-passes",
-            new ControlEndpoints.TechnicianPassRequest(SiteFlowHarness.SiteId, deviceId, technicianId, TokenClaims.AnySlot, 30), ContractJson.Options);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString()!;
     }
 
     // A COSE token is at least ~100 base64url characters; nothing legitimate in a log line is 48 in a row.

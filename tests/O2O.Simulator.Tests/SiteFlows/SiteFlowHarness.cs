@@ -186,6 +186,15 @@ public sealed class SiteFlowHarness : IAsyncDisposable
         return await Phone.PostAsJsonAsync("v1/orders", new CreateOrderRequest(qr, minutes), ContractJson.Options);
     }
 
+    /// <summary>A technician's pass for a maintenance visit, minted by the cloud (its operations portal) for 30 minutes.</summary>
+    public async Task<string> MintTechnicianPassAsync(string deviceId, string technicianId, int slot = O2O.CloudContract.Tokens.TokenClaims.AnySlot)
+    {
+        HttpResponseMessage response = await Phone.PostAsJsonAsync("sim/technician-passes",
+            new ControlEndpoints.TechnicianPassRequest(SiteId, deviceId, technicianId, slot, 30), ContractJson.Options);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString()!;
+    }
+
     /// <summary>The payment provider notifies the payment, <paramref name="times"/> times as WeChat Pay and Alipay do.</summary>
     public async Task<OrderView> PayAsync(string orderId, int times = 1)
     {

@@ -24,18 +24,10 @@ public sealed class TechnicianAccessTests : IAsyncLifetime
 
     private AgentStore Store => _site.Agent.GetRequiredService<AgentStore>();
 
-    private async Task<string> PassAsync(string deviceId, string technicianId, int slot = TokenClaims.AnySlot)
-    {
-        HttpResponseMessage response = await _site.Phone.PostAsJsonAsync("sim/technician-passes",
-            new ControlEndpoints.TechnicianPassRequest(SiteFlowHarness.SiteId, deviceId, technicianId, slot, 30), ContractJson.Options);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString()!;
-    }
-
     [Fact]
     public async Task A_pass_opens_a_slot_of_its_device_for_maintenance_and_the_opening_is_journaled()
     {
-        string pass = await PassAsync("cab-1", "tech-7");
+        string pass = await _site.MintTechnicianPassAsync("cab-1", "tech-7");
 
         TechnicianUnlockResult result = await Access.UnlockAsync(pass, 2, CancellationToken.None);
 
@@ -56,13 +48,13 @@ public sealed class TechnicianAccessTests : IAsyncLifetime
         string tooLong = signer.Sign(new TechnicianPass("tp-long", SiteFlowHarness.SiteId, "cab-1", -1, "tech-7", now, now + 3 * 86400).ToClaims());
         string grant = signer.Sign(new UnlockGrant("ord-1", SiteFlowHarness.SiteId, "cab-1", 0, now, now + 60).ToClaims());
 
-        Assert.Equal(TokenRefusals.WrongSlot, (await Access.UnlockAsync(await PassAsync("cab-1", "tech-7", slot: 1), 2, CancellationToken.None)).Refusal);
+        Assert.Equal(TokenRefusals.WrongSlot, (await Access.UnlockAsync(await _site.MintTechnicianPassAsync("cab-1", "tech-7", slot: 1), 2, CancellationToken.None)).Refusal);
         Assert.Equal(TokenRefusals.Expired, (await Access.UnlockAsync(expired, 0, CancellationToken.None)).Refusal);
         Assert.Equal(TokenRefusals.Malformed, (await Access.UnlockAsync(tooLong, 0, CancellationToken.None)).Refusal);
         Assert.Equal(TokenRefusals.WrongKind, (await Access.UnlockAsync(grant, 0, CancellationToken.None)).Refusal);
-        Assert.Equal(TokenRefusals.WrongSlot, (await Access.UnlockAsync(await PassAsync("cab-2", "tech-7"), 64, CancellationToken.None)).Refusal);
+        Assert.Equal(TokenRefusals.WrongSlot, (await Access.UnlockAsync(await _site.MintTechnicianPassAsync("cab-2", "tech-7"), 64, CancellationToken.None)).Refusal);
 
-        string revoked = await PassAsync("cab-2", "tech-9");
+        string revoked = await _site.MintTechnicianPassAsync("cab-2", "tech-9");
         await _site.Phone.PostAsync("sim/technicians/tech-9/revoke", null);
         await Eventually.HoldsAsync(() => Store.IsRevoked("technician", "tech-9"), TimeSpan.FromSeconds(10), "the revocation list to arrive");
         Assert.Equal(TokenRefusals.Revoked, (await Access.UnlockAsync(revoked, 0, CancellationToken.None)).Refusal);
