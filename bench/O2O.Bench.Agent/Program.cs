@@ -1,4 +1,4 @@
-using System.Globalization;
+using O2O.Bench.Fleet;
 
 // The edge agent under load, as it runs on a site box: its own process, a real SQLite file, the cloud simulator
 // (in this process) to upload to. N devices connect over MQTT from this process and publish QoS 1 events; a PUBACK
@@ -33,56 +33,25 @@ internal sealed record BenchSettings(int Devices, int Seconds, int WarmupSeconds
 {
     public static BenchSettings? Parse(string[] args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 0; i < args.Length; i++)
+        if (BenchOptions.Parse(args, Usage) is not { } options)
         {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-            {
-                Console.Error.WriteLine($"unexpected argument '{args[i]}'");
-                Usage();
-                return null;
-            }
-
-            values[args[i][2..]] = args[++i];
-        }
-
-        int Int(string name, int fallback, int min, int max)
-        {
-            if (!values.Remove(name, out string? text))
-            {
-                return fallback;
-            }
-
-            int value = int.Parse(text, CultureInfo.InvariantCulture);
-            if (value < min || value > max)
-            {
-                throw new ArgumentOutOfRangeException(name, value, $"--{name} must be in [{min}, {max}]");
-            }
-
-            return value;
-        }
-
-        var parsed = new BenchSettings(
-            Devices: Int("devices", 1000, 1, 20_000),
-            Seconds: Int("seconds", 20, 1, 600),
-            WarmupSeconds: Int("warmup", 3, 0, 60),
-            SteadySeconds: Int("steady-seconds", 10, 3, 600),
-            InFlight: Int("inflight", 1, 1, 16),
-            // DeviceSecretHash.Verify refuses fewer than 1000 iterations; production hashes use 20,000.
-            Iterations: Int("iterations", 1000, 1000, 1_000_000),
-            ConnectBatch: Int("connect-batch", 50, 1, 1000),
-            OutageSeconds: Int("outage-seconds", 10, 0, 600),
-            DrainSeconds: Int("drain-seconds", 30, 5, 600),
-            LossSeconds: Int("loss-seconds", 20, 0, 600),
-            OutPath: values.Remove("out", out string? outPath) ? outPath : null);
-        if (values.Count > 0)
-        {
-            Console.Error.WriteLine($"unknown option(s): {string.Join(", ", values.Keys.Select(k => "--" + k))}");
-            Usage();
             return null;
         }
 
-        return parsed;
+        var parsed = new BenchSettings(
+            Devices: options.Int("devices", 1000, 1, 20_000),
+            Seconds: options.Int("seconds", 20, 1, 600),
+            WarmupSeconds: options.Int("warmup", 3, 0, 60),
+            SteadySeconds: options.Int("steady-seconds", 10, 3, 600),
+            InFlight: options.Int("inflight", 1, 1, 16),
+            // DeviceSecretHash.Verify refuses fewer than 1000 iterations; production hashes use 20,000.
+            Iterations: options.Int("iterations", 1000, 1000, 1_000_000),
+            ConnectBatch: options.Int("connect-batch", 50, 1, 1000),
+            OutageSeconds: options.Int("outage-seconds", 10, 0, 600),
+            DrainSeconds: options.Int("drain-seconds", 30, 5, 600),
+            LossSeconds: options.Int("loss-seconds", 20, 0, 600),
+            OutPath: options.Text("out"));
+        return options.AllTaken() ? parsed : null;
     }
 
     private static void Usage() => Console.Error.WriteLine(

@@ -1,4 +1,4 @@
-using System.Globalization;
+using O2O.Bench.Fleet;
 using O2O.Bench.Peer;
 
 // The peer run: what a plain MQTT broker with a bridge gives a site, under the load O2O.Bench.Agent puts on our agent.
@@ -31,49 +31,23 @@ internal sealed record PeerSettings(int Devices, int Seconds, int WarmupSeconds,
 {
     public static PeerSettings? Parse(string[] args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 0; i < args.Length; i++)
+        if (BenchOptions.Parse(args, Usage) is not { } options)
         {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-            {
-                Console.Error.WriteLine($"unexpected argument '{args[i]}'");
-                Usage();
-                return null;
-            }
-
-            values[args[i][2..]] = args[++i];
-        }
-
-        int Int(string name, int fallback, int min, int max)
-        {
-            if (!values.Remove(name, out string? text))
-            {
-                return fallback;
-            }
-
-            int value = int.Parse(text, CultureInfo.InvariantCulture);
-            return value >= min && value <= max ? value : throw new ArgumentOutOfRangeException(name, value, $"--{name} must be in [{min}, {max}]");
+            return null;
         }
 
         // The defaults are O2O.Bench.Agent's, so that both see the same load.
         var parsed = new PeerSettings(
-            Devices: Int("devices", 1000, 1, 20_000),
-            Seconds: Int("seconds", 20, 1, 600),
-            WarmupSeconds: Int("warmup", 3, 0, 60),
-            SteadySeconds: Int("steady-seconds", 10, 3, 600),
-            InFlight: Int("inflight", 1, 1, 16),
-            ConnectBatch: Int("connect-batch", 50, 1, 1000),
-            OutageSeconds: Int("outage-seconds", 10, 1, 600),
-            LossSeconds: Int("loss-seconds", 20, 0, 600),
-            OutPath: values.Remove("out", out string? outPath) ? outPath : null);
-        if (values.Count > 0)
-        {
-            Console.Error.WriteLine($"unknown option(s): {string.Join(", ", values.Keys.Select(k => "--" + k))}");
-            Usage();
-            return null;
-        }
-
-        return parsed;
+            Devices: options.Int("devices", 1000, 1, 20_000),
+            Seconds: options.Int("seconds", 20, 1, 600),
+            WarmupSeconds: options.Int("warmup", 3, 0, 60),
+            SteadySeconds: options.Int("steady-seconds", 10, 3, 600),
+            InFlight: options.Int("inflight", 1, 1, 16),
+            ConnectBatch: options.Int("connect-batch", 50, 1, 1000),
+            OutageSeconds: options.Int("outage-seconds", 10, 1, 600),
+            LossSeconds: options.Int("loss-seconds", 20, 0, 600),
+            OutPath: options.Text("out"));
+        return options.AllTaken() ? parsed : null;
     }
 
     private static void Usage() => Console.Error.WriteLine(
