@@ -37,6 +37,13 @@ public sealed class CampaignDevice(string deviceId, string secret, int brokerPor
     /// <summary>Keys (device/boot/seq) of transactional events the agent acknowledged with a PUBACK.</summary>
     public ConcurrentBag<string> AckedTransactional { get; } = [];
 
+    /// <summary>
+    /// When the publish that got each of <see cref="AckedTransactional"/> acknowledged started (Stopwatch timestamp). A
+    /// publish goes over the connection of the moment and fails if that broker dies, so this says exactly which run of
+    /// the broker acknowledged it, where the time of the ack could fall just after the broker was killed.
+    /// </summary>
+    public ConcurrentDictionary<string, long> AckedPublishStarts { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Order id (or offline token id) → the distinct unlock command ids executed for it.</summary>
     public ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> UnlocksByOrder { get; } = new(StringComparer.Ordinal);
 
@@ -125,11 +132,13 @@ public sealed class CampaignDevice(string deviceId, string secret, int brokerPor
                 continue;
             }
 
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             if (await TryPublishAsync(head, stop))
             {
                 _unsent.TryDequeue(out _);
                 if (head.TransactionalKey is not null)
                 {
+                    AckedPublishStarts[head.TransactionalKey] = started;
                     AckedTransactional.Add(head.TransactionalKey);
                 }
             }

@@ -100,13 +100,16 @@ public sealed class MosquittoProcess(string name, string folder, int port) : IDi
         }
     }
 
-    /// <summary>SIGTERM and wait: mosquitto writes its persistence file on the way out.</summary>
-    public void Stop()
+    /// <summary>
+    /// SIGTERM and wait: mosquitto writes its persistence file on the way out. False when it had to be SIGKILLed
+    /// after 20 s instead (or was not running), so a caller counting clean stops does not count that one.
+    /// </summary>
+    public bool Stop()
     {
         Process? process = _process;
         if (process is not { HasExited: false })
         {
-            return;
+            return false;
         }
 
         using (Process? kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
@@ -117,7 +120,10 @@ public sealed class MosquittoProcess(string name, string folder, int port) : IDi
         if (!process.WaitForExit(20_000))
         {
             Kill9();
+            return false;
         }
+
+        return true;
     }
 
     public string Tail()
