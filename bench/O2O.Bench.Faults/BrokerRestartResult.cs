@@ -49,17 +49,8 @@ public sealed class BrokerRestartResult
 
     public int AgentUnexpectedExits { get; set; }
 
-    public long TransactionalAcked { get; set; }
-
-    public long EventsAtCloud { get; set; }
-
-    public int OrdersPaid { get; set; }
-
-    public int OrdersSoldOffline { get; set; }
-
-    public int Unlocks { get; set; }
-
-    public int OfflineReplaysTried { get; set; }
+    /// <summary>Acknowledged transactional events, events at the cloud, orders, unlocks (null if the site never ran).</summary>
+    public SiteTotals? Totals { get; set; }
 
     public double SettleSeconds { get; set; }
 
@@ -89,8 +80,12 @@ public sealed class BrokerRestartResult
         text.AppendLine($"| per kill -9: lost/acked in that run | {string.Join(", ", Kill9Losses.Select(k => $"{k.Lost}/{k.Acked}"))} |");
         text.AppendLine($"| duplicate unlocks; paid orders without outcome; offline tokens spent twice (target 0) | {DuplicateUnlocks}; {PaidOrdersWithoutOutcome}; {OfflineTokensSpentTwice} |");
         text.AppendLine($"| agent kills (exits by itself) | {AgentKills} ({AgentUnexpectedExits}) |");
-        text.AppendLine($"| transactional events acked / events at the cloud | {TransactionalAcked} / {EventsAtCloud} |");
-        text.AppendLine($"| orders paid (sold offline); unlocks executed; offline replays tried | {OrdersPaid} ({OrdersSoldOffline}); {Unlocks}; {OfflineReplaysTried} |");
+        if (Totals is { } t)
+        {
+            text.AppendLine($"| transactional events acked / events at the cloud | {t.TransactionalAcked} / {t.EventsAtCloud} |");
+            text.AppendLine($"| orders paid (sold offline); unlocks executed; offline replays tried | {t.OrdersPaid} ({t.OrdersSoldOffline}); {t.Unlocks}; {t.OfflineReplaysTried} |");
+        }
+
         text.AppendLine($"| settle time; phase | {SettleSeconds} s; {Seconds} s |");
         if (Error is not null)
         {

@@ -125,6 +125,28 @@ public sealed class CampaignSite : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts a site, runs <paramref name="run"/> on it, and disposes it whatever happens (processes killed, tmpfs unmounted).</summary>
+    public static async Task UseAsync(CampaignOptions options, bool externalBroker, Func<CampaignSite, Task> run, Action<string> say)
+    {
+        CampaignSite site = await StartAsync(options, externalBroker);
+        try
+        {
+            await run(site);
+        }
+        finally
+        {
+            try
+            {
+                await site.DisposeAsync();
+            }
+            catch (Exception e)
+            {
+                // The result is taken; a teardown hiccup must not hide it.
+                say($"teardown: {e.GetType().Name}: {e.Message}");
+            }
+        }
+    }
+
     public CampaignDevice Device(string id) => LoadDevices.First(d => d.DeviceId == id);
 
     public void SetCloudReachable(bool reachable) => _cloud.Services.GetRequiredService<SiteConnectivity>().Set(SiteId, reachable);

@@ -35,26 +35,7 @@ public sealed class FaultCampaign(CampaignOptions options, TextWriter log)
         return _result;
     }
 
-    private async Task RunEmbeddedAsync()
-    {
-        CampaignSite site = await CampaignSite.StartAsync(options, externalBroker: false);
-        try
-        {
-            await RunAsync(site);
-        }
-        finally
-        {
-            try
-            {
-                await site.DisposeAsync();
-            }
-            catch (Exception e)
-            {
-                // The result is taken; a teardown hiccup must not hide it.
-                log.WriteLine($"teardown: {e.GetType().Name}: {e.Message}");
-            }
-        }
-    }
+    private Task RunEmbeddedAsync() => CampaignSite.UseAsync(options, externalBroker: false, RunAsync, Say);
 
     private async Task RunAsync(CampaignSite site)
     {
@@ -251,12 +232,7 @@ public sealed class FaultCampaign(CampaignOptions options, TextWriter log)
     private void Count()
     {
         SiteCounts counts = _tally.Count();
-        _result.TransactionalAcked = counts.TransactionalAcked;
-        _result.EventsAtCloud = counts.EventsAtCloud;
-        _result.OrdersPaid = counts.OrdersPaid;
-        _result.OrdersSoldOffline = counts.OrdersSoldOffline;
-        _result.Unlocks = counts.Unlocks;
-        _result.OfflineReplaysTried = counts.OfflineReplaysTried;
+        (_result.TransactionalAcked, _result.EventsAtCloud, _result.OrdersPaid, _result.OrdersSoldOffline, _result.Unlocks, _result.OfflineReplaysTried) = counts.Totals;
         _result.TransactionalEventsLost = counts.Lost.Count;
         _result.DuplicateUnlocks = counts.DuplicateUnlocks;
         _result.PaidOrdersWithoutOutcome = counts.PaidOrdersWithoutOutcome;

@@ -91,12 +91,13 @@ public sealed class SiteTally(CampaignSite site, CustomerTraffic traffic)
         return new SiteCounts
         {
             Lost = lost,
-            TransactionalAcked = site.AllDevices.Sum(d => d.AckedTransactional.Count),
-            EventsAtCloud = site.Ingest.Events.Count,
-            OrdersPaid = traffic.Orders.Values.Count(o => site.CloudOrders.Find(o.OrderId) is { PaymentNotifications: > 0 }),
-            OrdersSoldOffline = tokenIds.Count,
-            Unlocks = unlocks.Values.Sum(),
-            OfflineReplaysTried = traffic.Orders.Values.Count(o => o.Replayed),
+            Totals = new SiteTotals(
+                site.AllDevices.Sum(d => d.AckedTransactional.Count),
+                site.Ingest.Events.Count,
+                traffic.Orders.Values.Count(o => site.CloudOrders.Find(o.OrderId) is { PaymentNotifications: > 0 }),
+                tokenIds.Count,
+                unlocks.Values.Sum(),
+                traffic.Orders.Values.Count(o => o.Replayed)),
             DuplicateUnlocks = unlocks.Count(u => u.Value > 1 && !tokenIds.Contains(u.Key)),
             PaidOrdersWithoutOutcome = unsettled.Count,
             OfflineTokensSpentTwice = unlocks.Count(u => u.Value > 1 && tokenIds.Contains(u.Key)),
@@ -114,17 +115,7 @@ public sealed record SiteCounts
 {
     public required List<string> Lost { get; init; }
 
-    public long TransactionalAcked { get; init; }
-
-    public long EventsAtCloud { get; init; }
-
-    public int OrdersPaid { get; init; }
-
-    public int OrdersSoldOffline { get; init; }
-
-    public int Unlocks { get; init; }
-
-    public int OfflineReplaysTried { get; init; }
+    public required SiteTotals Totals { get; init; }
 
     public int DuplicateUnlocks { get; init; }
 
@@ -134,3 +125,6 @@ public sealed record SiteCounts
 
     public required List<string> Examples { get; init; }
 }
+
+/// <summary>What a site's run amounted to: acknowledged transactional events, events at the cloud, orders, unlocks.</summary>
+public sealed record SiteTotals(long TransactionalAcked, long EventsAtCloud, int OrdersPaid, int OrdersSoldOffline, int Unlocks, int OfflineReplaysTried);

@@ -150,7 +150,8 @@ public sealed class MosquittoProcess(string name, string folder, int port) : IDi
 
     private void KeepTail(string? line)
     {
-        if (line is null)
+        // Run as root on purpose (no chown of the folders), so that warning says nothing about the run.
+        if (line is null || line.Contains("should not be run as root", StringComparison.Ordinal))
         {
             return;
         }

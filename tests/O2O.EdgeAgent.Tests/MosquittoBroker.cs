@@ -41,6 +41,12 @@ internal sealed class MosquittoBroker : IAsyncDisposable
         return broker;
     }
 
+    /// <summary>SIGKILL, as a power cut or an OOM kill does it.</summary>
+    public void Kill9() => _process.Kill9();
+
+    /// <summary>Starts it again on the same config and persistence folder.</summary>
+    public Task RestartAsync() => _process.StartAsync();
+
     public ValueTask DisposeAsync()
     {
         _process.Dispose();
