@@ -44,6 +44,9 @@ public sealed class CampaignDevice(string deviceId, string secret, int brokerPor
     /// </summary>
     public ConcurrentDictionary<string, long> AckedPublishStarts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Order id (or offline token id) → the key of the <c>dispensed</c> event that settles it (the only one that does).</summary>
+    public ConcurrentDictionary<string, string> DispensedKeys { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Order id (or offline token id) → the distinct unlock command ids executed for it.</summary>
     public ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> UnlocksByOrder { get; } = new(StringComparer.Ordinal);
 
@@ -66,7 +69,7 @@ public sealed class CampaignDevice(string deviceId, string secret, int brokerPor
     /// <summary>A customer types an offline code at the keypad.</summary>
     public void PresentToken(string code, int slot) => Enqueue(new DeviceEvent { Type = EventTypes.TokenPresented, Slot = slot, Token = code });
 
-    private void Enqueue(DeviceEvent evt)
+    private string? Enqueue(DeviceEvent evt)
     {
         evt.BootId = _bootId;
         evt.Sequence = Interlocked.Increment(ref _sequence);
@@ -76,6 +79,7 @@ public sealed class CampaignDevice(string deviceId, string secret, int brokerPor
         string? key = EventTypes.IsTransactional(evt.Type) ? $"{deviceId}/{_bootId}/{evt.Sequence}" : null;
         _unsent.Enqueue(new Outgoing(Topics.Events(deviceId), writer.ToArray(), key));
         _wake.Release();
+        return key;
     }
 
     private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs args)
@@ -109,7 +113,7 @@ public sealed class CampaignDevice(string deviceId, string secret, int brokerPor
                 _unsent.Enqueue(new Outgoing(Topics.Acks(deviceId), writer.ToArray(), null));
                 if (first && command.Type == CommandTypes.Unlock && command.OrderId is not null)
                 {
-                    Enqueue(new DeviceEvent { Type = EventTypes.Dispensed, Slot = command.Slot, OrderId = command.OrderId, ItemId = "PB-" + command.Slot });
+                    DispensedKeys[command.OrderId] = Enqueue(new DeviceEvent { Type = EventTypes.Dispensed, Slot = command.Slot, OrderId = command.OrderId, ItemId = "PB-" + command.Slot })!;
                 }
 
                 _wake.Release();
