@@ -16,8 +16,10 @@ public sealed class SiteTally(CampaignSite site, CustomerTraffic traffic)
     /// </summary>
     /// <param name="settleSeconds">The deadline.</param>
     /// <param name="lossesExpected">
-    /// When some acknowledged events may never arrive (a mosquitto kill -9 loses what it had not saved), they count
-    /// as lost once nothing has reached the cloud for 15 s, instead of holding the settle to its deadline.
+    /// When some acknowledged events may never arrive (a mosquitto kill -9 loses what it had not saved, and with a
+    /// lost dispensed event its order's outcome), the settle ends once the devices' queues are empty and nothing has
+    /// reached the cloud for 30 s (two rounds of retyped codes, ten of repeated payment notifications), instead of
+    /// holding on to its deadline.
     /// </param>
     public async Task<double> SettleAsync(int settleSeconds, bool lossesExpected = false)
     {
@@ -36,8 +38,8 @@ public sealed class SiteTally(CampaignSite site, CustomerTraffic traffic)
                 quiet.Restart();
             }
 
-            bool eventsDone = Lost().Count == 0 || (lossesExpected && quiet.Elapsed > TimeSpan.FromSeconds(15));
-            if (site.AllDevices.All(d => d.Unsent == 0) && eventsDone && Unsettled().Count == 0)
+            bool givenUp = lossesExpected && quiet.Elapsed > TimeSpan.FromSeconds(30);
+            if (site.AllDevices.All(d => d.Unsent == 0) && (givenUp || (Lost().Count == 0 && Unsettled().Count == 0)))
             {
                 break;
             }
