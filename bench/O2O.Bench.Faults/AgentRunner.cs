@@ -12,6 +12,7 @@ public sealed class AgentRunner(string contentRoot, IReadOnlyList<string> argume
 {
     private readonly ConcurrentQueue<string> _tail = new();
     private readonly ConcurrentQueue<string> _errors = new();
+    private readonly ConcurrentDictionary<string, int> _watched = new(StringComparer.Ordinal);
     private int _linesAfterError;
     private Process? _process;
 
@@ -28,6 +29,12 @@ public sealed class AgentRunner(string contentRoot, IReadOnlyList<string> argume
 
     /// <summary>Error and critical log entries (and unhandled exceptions), kept apart so warnings cannot push them out.</summary>
     public IEnumerable<string> Errors => _errors;
+
+    /// <summary>Counts, across every start, the output lines that contain <paramref name="fragment"/> (see <see cref="Seen"/>).</summary>
+    public void Watch(string fragment) => _watched.TryAdd(fragment, 0);
+
+    /// <summary>How many output lines so far contained a watched fragment: how the campaign sees what the agent did.</summary>
+    public int Seen(string fragment) => _watched.TryGetValue(fragment, out int count) ? count : 0;
 
     public void Start()
     {
@@ -99,6 +106,14 @@ public sealed class AgentRunner(string contentRoot, IReadOnlyList<string> argume
             lock (_tail)
             {
                 File.AppendAllText(LogFile, line + Environment.NewLine);
+            }
+        }
+
+        foreach (string fragment in _watched.Keys)
+        {
+            if (line.Contains(fragment, StringComparison.Ordinal))
+            {
+                _watched.AddOrUpdate(fragment, 1, (_, count) => count + 1);
             }
         }
 

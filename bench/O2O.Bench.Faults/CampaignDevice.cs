@@ -37,6 +37,16 @@ public sealed class CampaignDevice(string deviceId, string secret, int brokerPor
     /// <summary>Keys (device/boot/seq) of transactional events the agent acknowledged with a PUBACK.</summary>
     public ConcurrentBag<string> AckedTransactional { get; } = [];
 
+    /// <summary>
+    /// When the publish that got each of <see cref="AckedTransactional"/> acknowledged started (Stopwatch timestamp). A
+    /// publish goes over the connection of the moment and fails if that broker dies, so this says exactly which run of
+    /// the broker acknowledged it, where the time of the ack could fall just after the broker was killed.
+    /// </summary>
+    public ConcurrentDictionary<string, long> AckedPublishStarts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Order id (or offline token id) → the key of the <c>dispensed</c> event that settles it (the only one that does).</summary>
+    public ConcurrentDictionary<string, string> DispensedKeys { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Order id (or offline token id) → the distinct unlock command ids executed for it.</summary>
     public ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> UnlocksByOrder { get; } = new(StringComparer.Ordinal);
 
@@ -59,7 +69,7 @@ public sealed class CampaignDevice(string deviceId, string secret, int brokerPor
     /// <summary>A customer types an offline code at the keypad.</summary>
     public void PresentToken(string code, int slot) => Enqueue(new DeviceEvent { Type = EventTypes.TokenPresented, Slot = slot, Token = code });
 
-    private void Enqueue(DeviceEvent evt)
+    private string? Enqueue(DeviceEvent evt)
     {
         evt.BootId = _bootId;
         evt.Sequence = Interlocked.Increment(ref _sequence);
@@ -69,6 +79,7 @@ public sealed class CampaignDevice(string deviceId, string secret, int brokerPor
         string? key = EventTypes.IsTransactional(evt.Type) ? $"{deviceId}/{_bootId}/{evt.Sequence}" : null;
         _unsent.Enqueue(new Outgoing(Topics.Events(deviceId), writer.ToArray(), key));
         _wake.Release();
+        return key;
     }
 
     private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs args)
@@ -102,7 +113,7 @@ public sealed class CampaignDevice(string deviceId, string secret, int brokerPor
                 _unsent.Enqueue(new Outgoing(Topics.Acks(deviceId), writer.ToArray(), null));
                 if (first && command.Type == CommandTypes.Unlock && command.OrderId is not null)
                 {
-                    Enqueue(new DeviceEvent { Type = EventTypes.Dispensed, Slot = command.Slot, OrderId = command.OrderId, ItemId = "PB-" + command.Slot });
+                    DispensedKeys[command.OrderId] = Enqueue(new DeviceEvent { Type = EventTypes.Dispensed, Slot = command.Slot, OrderId = command.OrderId, ItemId = "PB-" + command.Slot })!;
                 }
 
                 _wake.Release();
@@ -125,11 +136,13 @@ public sealed class CampaignDevice(string deviceId, string secret, int brokerPor
                 continue;
             }
 
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             if (await TryPublishAsync(head, stop))
             {
                 _unsent.TryDequeue(out _);
                 if (head.TransactionalKey is not null)
                 {
+                    AckedPublishStarts[head.TransactionalKey] = started;
                     AckedTransactional.Add(head.TransactionalKey);
                 }
             }

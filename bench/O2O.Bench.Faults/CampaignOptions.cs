@@ -40,6 +40,18 @@ public sealed record CampaignOptions
     /// <summary>How long the end waits for everything to settle before counting.</summary>
     public int SettleSeconds { get; init; } = 180;
 
+    /// <summary>Broker-restart phase (external mode): mosquitto stopped with SIGTERM and started again, as systemctl restart does.</summary>
+    public int BrokerGracefulRestarts { get; init; } = 20;
+
+    /// <summary>Broker-restart phase: mosquitto SIGKILLed and started again on its persistence folder.</summary>
+    public int BrokerKillRestarts { get; init; } = 20;
+
+    /// <summary>Every this many mosquitto restarts, the agent is SIGKILLed too while mosquitto is down (0: never).</summary>
+    public int BrokerAgentKillEvery { get; init; } = 4;
+
+    /// <summary>Only the broker-restart phase (its own site), not the embedded phases.</summary>
+    public bool BrokerOnly { get; init; }
+
     public int Seed { get; init; } = 20261124;
 
     public string OutPath { get; init; } = Path.Combine("bench", "results", "faults.json");
@@ -48,7 +60,7 @@ public sealed record CampaignOptions
     {
         Kills = 10, MaxKillDelayMs = 1200, Devices = 30, OrderDevices = 5, EventIntervalMs = 1000, OrderIntervalMs = 400,
         OutageVirtualSeconds = [3600], OutageRealSeconds = 3, StormDevices = 100, DiskFullSeconds = 3, DiskFullBurstEvents = 6000, TmpfsMegabytes = 32,
-        SettleSeconds = 45, OutPath = Path.Combine("bench", "results", "faults-smoke.json"),
+        SettleSeconds = 45, BrokerGracefulRestarts = 3, BrokerKillRestarts = 3, BrokerAgentKillEvery = 3, OutPath = Path.Combine("bench", "results", "faults-smoke.json"),
     };
 
     public static CampaignOptions? Parse(string[] args, TextWriter errors)
@@ -58,6 +70,12 @@ public sealed record CampaignOptions
         {
             if (args[i] == "--smoke")
             {
+                continue;
+            }
+
+            if (args[i] == "--broker-only")
+            {
+                options = options with { BrokerOnly = true };
                 continue;
             }
 
@@ -83,6 +101,9 @@ public sealed record CampaignOptions
                 "disk-full-seconds" => options with { DiskFullSeconds = Int() },
                 "disk-full-burst" => options with { DiskFullBurstEvents = Int() },
                 "settle-seconds" => options with { SettleSeconds = Int() },
+                "broker-graceful" => options with { BrokerGracefulRestarts = Int() },
+                "broker-kills" => options with { BrokerKillRestarts = Int() },
+                "broker-agent-kill-every" => options with { BrokerAgentKillEvery = Int() },
                 "seed" => options with { Seed = Int() },
                 "out" => options with { OutPath = value },
                 _ => null!,
@@ -94,9 +115,10 @@ public sealed record CampaignOptions
             }
         }
 
-        if (options.OrderDevices > options.Devices || options.Devices < 1 || options.Kills < 0)
+        if (options.OrderDevices > options.Devices || options.Devices < 1 || options.Kills < 0
+            || options.BrokerGracefulRestarts < 0 || options.BrokerKillRestarts < 0 || options.BrokerAgentKillEvery < 0)
         {
-            errors.WriteLine("need 1 <= --order-devices <= --devices and --kills >= 0");
+            errors.WriteLine("need 1 <= --order-devices <= --devices, and --kills, --broker-graceful, --broker-kills, --broker-agent-kill-every >= 0");
             return null;
         }
 
@@ -105,5 +127,6 @@ public sealed record CampaignOptions
 
     public const string Usage = "usage: O2O.Bench.Faults [--smoke] [--kills 200] [--max-kill-delay-ms 3000] [--devices 100] [--order-devices 10] "
         + "[--event-interval-ms 1000] [--order-interval-ms 250] [--outages 5,60,600,3600] [--outage-real-seconds 6] [--storm-devices 1000] "
-        + "[--disk-full-seconds 5] [--disk-full-burst 30000] [--settle-seconds 180] [--seed N] [--out bench/results/faults.json]";
+        + "[--disk-full-seconds 5] [--disk-full-burst 30000] [--settle-seconds 180] [--broker-graceful 20] [--broker-kills 20] "
+        + "[--broker-agent-kill-every 4] [--broker-only] [--seed N] [--out bench/results/faults.json]";
 }

@@ -14,7 +14,11 @@ public sealed class CampaignResult
 
     public int OfflineTokensSpentTwice { get; set; }
 
-    public bool Clean => Error is null && TransactionalEventsLost == 0 && DuplicateUnlocks == 0 && PaidOrdersWithoutOutcome == 0 && OfflineTokensSpentTwice == 0;
+    public bool Clean => Error is null && TransactionalEventsLost == 0 && DuplicateUnlocks == 0 && PaidOrdersWithoutOutcome == 0 && OfflineTokensSpentTwice == 0
+        && BrokerRestarts is not { Clean: false };
+
+    /// <summary>The broker-restart phase on its own external-broker site; null when not run (0 restarts asked).</summary>
+    public BrokerRestartResult? BrokerRestarts { get; set; }
 
     public int Kills { get; set; }
 
@@ -92,6 +96,8 @@ public sealed class CampaignResult
         {
             text.AppendLine($"| example | {example} |");
         }
+
+        BrokerRestarts?.AppendTable(text);
 
         return text.ToString();
     }

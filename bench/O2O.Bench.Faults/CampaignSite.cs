@@ -10,6 +10,7 @@ using O2O.CloudContract;
 using O2O.CloudSimulator;
 using O2O.EdgeAgent.Gateway;
 using O2O.LoopbackPorts;
+using O2O.Mosquitto;
 using O2O.Protocol;
 
 namespace O2O.Bench.Faults;
@@ -17,7 +18,9 @@ namespace O2O.Bench.Faults;
 /// <summary>
 /// One site under test: the cloud simulator in this process (on the virtual clock), the agent as its own process
 /// with its SQLite file on a size-limited tmpfs, the load devices and the storm devices, and customers' phones
-/// (HTTP calls to the cloud). Everything on 127.0.0.1.
+/// (HTTP calls to the cloud). Everything on 127.0.0.1. With an external broker the devices connect to a mosquitto
+/// configured as docs/external-broker.md says (their own accounts, persistence on) and the agent subscribes there;
+/// that site has no storm devices and no tmpfs (the broker-restart phase fills no disk).
 /// </summary>
 public sealed class CampaignSite : IAsyncDisposable
 {
@@ -26,10 +29,11 @@ public sealed class CampaignSite : IAsyncDisposable
     private readonly string _siteSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
     private readonly CloudSimulatorOptions _cloudOptions;
     private readonly WebApplication _cloud;
+    private readonly string _agentBrokerPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
-    private CampaignSite(CampaignOptions options)
+    private CampaignSite(CampaignOptions options, bool externalBroker)
     {
-        Disk = new SizeLimitedFolder(options.TmpfsMegabytes);
+        Disk = new SizeLimitedFolder(externalBroker ? 0 : options.TmpfsMegabytes);
         Clock = new VirtualClock(Path.Combine(_configDir, "clock-offset-ms"));
         Clock.WriteAgentOffset();
         _cloudOptions = new CloudSimulatorOptions { HttpPort = FreePort.Next(), MqttPort = FreePort.Next(), Time = Clock };
@@ -48,6 +52,12 @@ public sealed class CampaignSite : IAsyncDisposable
 
     public int BrokerPort { get; } = FreePort.Next();
 
+    /// <summary>The devices' mosquitto in external-broker mode; null when the agent is the broker.</summary>
+    public MosquittoProcess? Broker { get; private set; }
+
+    /// <summary>Marks the agent's log line for "connected and subscribed to the external broker".</summary>
+    public const string BrokerConnectedLine = "Connected to the external device broker";
+
     public List<CampaignDevice> LoadDevices { get; } = [];
 
     public List<CampaignDevice> StormDevices { get; } = [];
@@ -58,40 +68,83 @@ public sealed class CampaignSite : IAsyncDisposable
 
     public TelemetryIngest Ingest => _cloud.Services.GetRequiredService<TelemetryIngest>();
 
-    public static async Task<CampaignSite> StartAsync(CampaignOptions options)
+    public static async Task<CampaignSite> StartAsync(CampaignOptions options, bool externalBroker)
     {
-        var site = new CampaignSite(options);
+        var site = new CampaignSite(options, externalBroker);
+        try
+        {
+            await site.StartAsync(options, externalBroker ? 0 : options.StormDevices, externalBroker);
+            return site;
+        }
+        catch (Exception)
+        {
+            // Whatever had started (cloud, mosquitto, agent, devices) goes; the caller never got the site to dispose.
+            await site.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync(CampaignOptions options, int stormDevices, bool externalBroker)
+    {
         var secrets = new List<(string Id, string Secret)>();
-        for (int i = 0; i < options.Devices + options.StormDevices; i++)
+        for (int i = 0; i < options.Devices + stormDevices; i++)
         {
             string id = i < options.Devices ? $"cab-{i:D4}" : $"storm-{i - options.Devices:D4}";
             secrets.Add((id, Convert.ToHexString(RandomNumberGenerator.GetBytes(12))));
-            site._cloudOptions.Devices[id] = new CloudDevice(SiteId, RandomNumberGenerator.GetBytes(32));
+            _cloudOptions.Devices[id] = new CloudDevice(SiteId, RandomNumberGenerator.GetBytes(32));
         }
 
-        await site._cloud.StartAsync();
-        site.WriteAgentConfig(secrets);
-        site.Agent = new AgentRunner(site._configDir, site.AgentArguments(), site.Clock.AgentOffsetFile);
+        await _cloud.StartAsync();
+        WriteAgentConfig(secrets);
+        if (externalBroker)
+        {
+            Broker = SiteBroker.Create("site", Path.Combine(_configDir, "mosquitto"), BrokerPort, _agentBrokerPassword,
+                secrets.Select(d => KeyValuePair.Create(d.Id, d.Secret)));
+            await Broker.StartAsync();
+        }
+
+        Agent = new AgentRunner(_configDir, AgentArguments(externalBroker), Clock.AgentOffsetFile);
+        Agent.Watch(BrokerConnectedLine);
         if (Environment.GetEnvironmentVariable("O2O_FAULTS_KEEP_STORE") is { Length: > 0 } keep)
         {
             Directory.CreateDirectory(keep);
-            site.Agent.LogFile = Path.Combine(keep, "agent.log");
-            File.Delete(site.Agent.LogFile);
+            Agent.LogFile = Path.Combine(keep, "agent.log");
+            File.Delete(Agent.LogFile);
         }
 
-        site.Agent.Start();
+        Agent.Start();
         foreach ((string id, string secret) in secrets)
         {
-            var device = new CampaignDevice(id, secret, site.BrokerPort, () => site.Clock.NowMs);
-            (id.StartsWith("cab-", StringComparison.Ordinal) ? site.LoadDevices : site.StormDevices).Add(device);
+            var device = new CampaignDevice(id, secret, BrokerPort, () => Clock.NowMs);
+            (id.StartsWith("cab-", StringComparison.Ordinal) ? LoadDevices : StormDevices).Add(device);
         }
 
-        foreach (CampaignDevice device in site.LoadDevices)
+        foreach (CampaignDevice device in LoadDevices)
         {
             device.Start();
         }
+    }
 
-        return site;
+    /// <summary>Starts a site, runs <paramref name="run"/> on it, and disposes it whatever happens (processes killed, tmpfs unmounted).</summary>
+    public static async Task UseAsync(CampaignOptions options, bool externalBroker, Func<CampaignSite, Task> run, Action<string> say)
+    {
+        CampaignSite site = await StartAsync(options, externalBroker);
+        try
+        {
+            await run(site);
+        }
+        finally
+        {
+            try
+            {
+                await site.DisposeAsync();
+            }
+            catch (Exception e)
+            {
+                // The result is taken; a teardown hiccup must not hide it.
+                say($"teardown: {e.GetType().Name}: {e.Message}");
+            }
+        }
     }
 
     public CampaignDevice Device(string id) => LoadDevices.First(d => d.DeviceId == id);
@@ -146,7 +199,7 @@ public sealed class CampaignSite : IAsyncDisposable
 
     private string StorePath => Path.Combine(Disk.Path, "agent.db");
 
-    private List<string> AgentArguments()
+    private List<string> AgentArguments(bool externalBroker)
     {
         var settings = new Dictionary<string, string>
         {
@@ -166,6 +219,17 @@ public sealed class CampaignSite : IAsyncDisposable
             ["O2O:OfflineMaxRedemptionsPerDevice"] = "1000",
             ["O2O:OfflineMaxAmountPerDevice"] = "10000000",
         };
+        if (externalBroker)
+        {
+            settings["O2O:BrokerMode"] = "external";
+            settings["O2O:ExternalBrokerHost"] = "127.0.0.1";
+            settings["O2O:ExternalBrokerPort"] = BrokerPort.ToString(CultureInfo.InvariantCulture);
+            settings["O2O:ExternalBrokerUser"] = SiteBroker.AgentUser;
+            settings["O2O:ExternalBrokerPassword"] = _agentBrokerPassword;
+            // The campaign waits on this Information line to know the agent is subscribed again after a restart.
+            settings["Logging:LogLevel:O2O.EdgeAgent.Gateway.ExternalBrokerLink"] = "Information";
+        }
+
         return settings.Select(s => $"--{s.Key}={s.Value}").ToList();
     }
 
@@ -181,6 +245,7 @@ public sealed class CampaignSite : IAsyncDisposable
         Agent?.Dispose();
         try
         {
+            Broker?.Dispose();
             await Task.WhenAll(AllDevices.Select(d => d.DisposeAsync().AsTask()));
             Phone.Dispose();
             await _cloud.StopAsync();

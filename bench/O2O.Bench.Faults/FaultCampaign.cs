@@ -5,8 +5,9 @@ namespace O2O.Bench.Faults;
 
 /// <summary>
 /// The campaign, phase by phase, on one site: kill -9 at random moments under load, cloud outages lived in virtual
-/// time, a full disk, clock jumps, a reconnect storm; then everything heals and the four counters are taken.
-/// Every wait polls with a deadline; the agent process is killed on every exit path (CampaignSite.DisposeAsync).
+/// time, a full disk, clock jumps, a reconnect storm; then everything heals and the four counters are taken. Then,
+/// on a second site whose devices connect to mosquitto (external-broker mode), mosquitto restarts under load
+/// (<see cref="BrokerRestartPhase"/>). Every wait polls with a deadline; the agent process is killed on every exit path (CampaignSite.DisposeAsync).
 /// </summary>
 public sealed class FaultCampaign(CampaignOptions options, TextWriter log)
 {
@@ -14,33 +15,33 @@ public sealed class FaultCampaign(CampaignOptions options, TextWriter log)
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
     private CampaignSite _site = null!;
     private CustomerTraffic _traffic = null!;
+    private SiteTally _tally = null!;
     private readonly CampaignResult _result = new();
 
     public async Task<CampaignResult> RunAsync()
     {
-        CampaignSite site = await CampaignSite.StartAsync(options);
-        try
+        if (!options.BrokerOnly)
         {
-            return await RunAsync(site);
+            await RunEmbeddedAsync();
         }
-        finally
+
+        // A site of its own after the embedded one (which is gone by then, so the two never share the cores).
+        if (options.BrokerGracefulRestarts + options.BrokerKillRestarts > 0)
         {
-            try
-            {
-                await site.DisposeAsync();
-            }
-            catch (Exception e)
-            {
-                // The result is taken; a teardown hiccup must not hide it.
-                log.WriteLine($"teardown: {e.GetType().Name}: {e.Message}");
-            }
+            _result.BrokerRestarts = await new BrokerRestartPhase(options, Say).RunAsync();
         }
+
+        _result.Seconds = Math.Round(_elapsed.Elapsed.TotalSeconds, 1);
+        return _result;
     }
 
-    private async Task<CampaignResult> RunAsync(CampaignSite site)
+    private Task RunEmbeddedAsync() => CampaignSite.UseAsync(options, externalBroker: false, RunAsync, Say);
+
+    private async Task RunAsync(CampaignSite site)
     {
         _site = site;
         _traffic = new CustomerTraffic(site, options, _random);
+        _tally = new SiteTally(site, _traffic);
         try
         {
             await WaitAsync(() => site.LoadDevices.All(d => d.IsConnected), TimeSpan.FromSeconds(60), "every load device to connect");
@@ -68,8 +69,6 @@ public sealed class FaultCampaign(CampaignOptions options, TextWriter log)
         _result.Kills = site.Agent.Kills;
         _result.AgentStarts = site.Agent.Starts;
         _result.AgentUnexpectedExits = site.Agent.UnexpectedExits;
-        _result.Seconds = Math.Round(_elapsed.Elapsed.TotalSeconds, 1);
-        return _result;
     }
 
     private void Say(string line) => log.WriteLine($"[{_elapsed.Elapsed.TotalSeconds,7:F1} s] {line}");
@@ -224,108 +223,28 @@ public sealed class FaultCampaign(CampaignOptions options, TextWriter log)
         _result.Storm = new StormResult(fleet, Math.Round(connected, 1), Math.Round(reconnect.Elapsed.TotalSeconds, 1));
     }
 
-    /// <summary>
-    /// Clocks right, cloud up, no new load. Payment providers keep repeating notifications for orders without an
-    /// outcome (so a grant lost while the agent was down, or refused under a skewed clock, is sent again), customers
-    /// type codes that did not open again, and one replay per opened offline code is tried. Ends when nothing is
-    /// left in flight or at the deadline.
-    /// </summary>
     private async Task SettleAsync()
     {
         Say($"settle: at most {options.SettleSeconds} s for every event, order and code to finish");
-        _site.Clock.SkewAgent(TimeSpan.Zero);
-        _site.SetCloudReachable(true);
-        var deadline = Stopwatch.StartNew();
-        var nudge = Stopwatch.StartNew();
-        int nudges = 0;
-        while (deadline.Elapsed < TimeSpan.FromSeconds(options.SettleSeconds))
-        {
-            if (_site.AllDevices.All(d => d.Unsent == 0) && Lost().Count == 0 && Unsettled().Count == 0)
-            {
-                break;
-            }
-
-            if (nudge.Elapsed > TimeSpan.FromSeconds(3))
-            {
-                nudge.Restart();
-                await NudgeAsync(presentCodesAgain: ++nudges % 5 == 1);
-            }
-
-            // Checking walks every event the cloud received: once a second is enough.
-            await Task.Delay(1000);
-        }
-
-        _result.SettleSeconds = Math.Round(deadline.Elapsed.TotalSeconds, 1);
-    }
-
-    // Codes are typed again only every fifth nudge (15 s): the agent allows 5 wrong codes a minute per device, and a
-    // customer hammering the keypad would lock out the next customer's good code.
-    private async Task NudgeAsync(bool presentCodesAgain)
-    {
-        foreach (PaidOrder order in Unsettled())
-        {
-            if (order.Offline is { } offline)
-            {
-                if (presentCodesAgain && !Executed(offline.TokenId))
-                {
-                    _site.Device(order.DeviceId).PresentToken(offline.Code, order.Slot);
-                }
-            }
-            else
-            {
-                await _site.PayAsync(order.OrderId, 0);
-            }
-        }
-
-        foreach (PaidOrder order in _traffic.Orders.Values.Where(o => o.Offline is not null && !o.Replayed && Executed(o.Offline.TokenId)))
-        {
-            order.Replayed = true;
-            _site.Device(order.DeviceId).PresentToken(order.Offline!.Code, order.Slot);
-        }
-    }
-
-    private bool Executed(string orderId) => _site.LoadDevices.Any(d => d.UnlocksByOrder.ContainsKey(orderId));
-
-    private List<PaidOrder> Unsettled() => _traffic.Orders.Values
-        .Where(o => _site.CloudOrders.Find(o.OrderId) is { PaymentNotifications: > 0, Outcome: null })
-        .ToList();
-
-    private List<string> Lost()
-    {
-        var arrived = _site.Ingest.Events.Select(e => $"{e.DeviceId}/{e.BootId}/{e.Sequence}").ToHashSet(StringComparer.Ordinal);
-        return _site.AllDevices.SelectMany(d => d.AckedTransactional).Where(key => !arrived.Contains(key)).ToList();
+        _result.SettleSeconds = await _tally.SettleAsync(options.SettleSeconds);
     }
 
     private void Count()
     {
-        var unlocks = _site.AllDevices.SelectMany(d => d.UnlocksByOrder)
-            .GroupBy(pair => pair.Key, pair => pair.Value.Count)
-            .ToDictionary(g => g.Key, g => g.Sum(), StringComparer.Ordinal);
-        var tokenIds = _traffic.Orders.Values.Where(o => o.Offline is not null).Select(o => o.Offline!.TokenId).ToHashSet(StringComparer.Ordinal);
-        List<string> lost = Lost();
-        List<PaidOrder> unsettled = Unsettled();
-        _result.TransactionalAcked = _site.AllDevices.Sum(d => d.AckedTransactional.Count);
-        _result.EventsAtCloud = _site.Ingest.Events.Count;
-        _result.OrdersPaid = _traffic.Orders.Values.Count(o => _site.CloudOrders.Find(o.OrderId) is { PaymentNotifications: > 0 });
-        _result.OrdersSoldOffline = tokenIds.Count;
-        _result.Unlocks = unlocks.Values.Sum();
-        _result.OfflineReplaysTried = _traffic.Orders.Values.Count(o => o.Replayed);
-        _result.TransactionalEventsLost = lost.Count;
-        _result.DuplicateUnlocks = unlocks.Count(u => u.Value > 1 && !tokenIds.Contains(u.Key));
-        _result.PaidOrdersWithoutOutcome = unsettled.Count;
-        _result.OfflineTokensSpentTwice = unlocks.Count(u => u.Value > 1 && tokenIds.Contains(u.Key));
-        _result.Examples = lost.Take(5).Select(k => "lost " + k)
-            .Concat(unsettled.Take(10).Select(o => $"no outcome {o.OrderId} ({_site.CloudOrders.Find(o.OrderId)?.Status}"
-                + (o.Offline is { } sale ? $", token {sale.TokenId}: {_site.AgentTokenState(sale.TokenId)}; executed {Executed(sale.TokenId)})" : $"; agent: {_site.AgentOrderState(o.OrderId)})")))
-            .Concat(unlocks.Where(u => u.Value > 1).Take(5).Select(u => $"{u.Value} unlocks for {u.Key}"))
-            .ToList();
+        SiteCounts counts = _tally.Count();
+        (_result.TransactionalAcked, _result.EventsAtCloud, _result.OrdersPaid, _result.OrdersSoldOffline, _result.Unlocks, _result.OfflineReplaysTried) = counts.Totals;
+        _result.TransactionalEventsLost = counts.Lost.Count;
+        _result.DuplicateUnlocks = counts.DuplicateUnlocks;
+        _result.PaidOrdersWithoutOutcome = counts.PaidOrdersWithoutOutcome;
+        _result.OfflineTokensSpentTwice = counts.OfflineTokensSpentTwice;
+        _result.Examples = counts.Examples;
         if (_result.Examples.Count > 0)
         {
             _result.AgentTail ??= _site.Agent.Errors.Take(60).Concat(_site.Agent.Tail.TakeLast(20)).ToList();
         }
     }
 
-    private static async Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what)
+    internal static async Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what)
     {
         var deadline = Stopwatch.StartNew();
         while (!condition())

@@ -18,6 +18,14 @@ if (result.AgentTail is { Count: > 0 } tail)
     Console.WriteLine(string.Join(Environment.NewLine, tail));
 }
 
+if (result.BrokerRestarts?.AgentTail is { Count: > 0 } brokerSiteTail)
+{
+    Console.WriteLine("broker-restart site, agent's last lines:");
+    Console.WriteLine(string.Join(Environment.NewLine, brokerSiteTail));
+    Console.WriteLine("mosquitto's last lines:");
+    Console.WriteLine(result.BrokerRestarts.BrokerTail);
+}
+
 result.WriteJson(options.OutPath);
 Console.WriteLine($"written to {options.OutPath}");
 return result.Clean ? 0 : 1;

@@ -15,8 +15,9 @@ public sealed class SizeLimitedFolder : IDisposable
     {
         Path = Directory.CreateTempSubdirectory("o2o-faults-").FullName;
         _ballast = System.IO.Path.Combine(Path, "ballast.bin");
-        CanFill = OperatingSystem.IsLinux() && Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m", "tmpfs", Path) == 0;
-        MountError = CanFill ? null : "mount -t tmpfs failed (not root, or no CAP_SYS_ADMIN in this container)";
+        // 0 MiB: an ordinary folder, for a site whose disk is never filled.
+        CanFill = megabytes > 0 && OperatingSystem.IsLinux() && Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m", "tmpfs", Path) == 0;
+        MountError = CanFill ? null : megabytes > 0 ? "mount -t tmpfs failed (not root, or no CAP_SYS_ADMIN in this container)" : "no tmpfs asked for";
     }
 
     public string Path { get; }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using O2O.Bench.Fleet;
 using O2O.LoopbackPorts;
+using O2O.Mosquitto;
 using O2O.Protocol;
 
 namespace O2O.Bench.Peer;
@@ -31,13 +32,14 @@ internal sealed class PeerBench(PeerSettings settings) : IDisposable
         // The cloud stand-in is not under test: it queues without limit for the subscriber, so that any loss is the
         // site broker's and its bridge's.
         _cloud = new MosquittoProcess("cloud", Path.Combine(_dir, "cloud"), FreePort.Next());
-        string cloudConfig = _cloud.WriteConfig(["max_queued_messages 0", "max_inflight_messages 1000"]);
+        string cloudConfig = _cloud.WriteConfig(["allow_anonymous true", "max_queued_messages 0", "max_inflight_messages 1000"]);
         // The site broker as a careful operator sets it up: persistence on, mosquitto's defaults otherwise
         // (autosave_interval 1800 s, max_queued_messages 1000, max_inflight_messages 20), a QoS 1 bridge with a
         // persistent session at the cloud.
         _site = new MosquittoProcess("site", Path.Combine(_dir, "site"), FreePort.Next());
         string siteConfig = _site.WriteConfig(
         [
+            "allow_anonymous true",
             "connection cloud",
             $"address 127.0.0.1:{_cloud.Port}",
             $"topic {Topics.DevicePrefix}+/evt out 1",

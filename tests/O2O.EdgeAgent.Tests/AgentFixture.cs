@@ -38,6 +38,16 @@ internal sealed class AgentFixture : IAsyncDisposable
 
     public bool External => _mosquitto is not null;
 
+    /// <summary>The devices' mosquitto in external mode (to stop and start it), else null.</summary>
+    public MosquittoBroker? Mosquitto => _mosquitto;
+
+    /// <summary>The agent's SQLite file.</summary>
+    public string StorePath => _dir.File("agent.db");
+
+    public IHostApplicationLifetime Lifetime => _host.Services.GetRequiredService<IHostApplicationLifetime>();
+
+    public T Service<T>() where T : notnull => _host.Services.GetRequiredService<T>();
+
     public AgentStore Store => _host.Services.GetRequiredService<AgentStore>();
 
     public GatewayCounters Counters => _host.Services.GetRequiredService<GatewayCounters>();

@@ -94,7 +94,7 @@ public sealed class BrokerModeTests
         Assert.Equal([Topics.Commands(AgentFixture.DeviceB)], topicsSeenByB);
     }
 
-    private static MqttApplicationMessage Event(string deviceId, long seq) => new MqttApplicationMessageBuilder()
+    internal static MqttApplicationMessage Event(string deviceId, long seq) => new MqttApplicationMessageBuilder()
         .WithTopic(Topics.Events(deviceId))
         .WithPayload(Encoding.UTF8.GetBytes($"{{\"v\":1,\"boot\":\"b1\",\"seq\":{seq},\"type\":\"heartbeat\"}}"))
         .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();

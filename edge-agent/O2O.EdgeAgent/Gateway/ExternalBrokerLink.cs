@@ -38,11 +38,23 @@ public sealed class ExternalBrokerLink(
             .WithPayload(payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
-        // Unsent commands are re-sent by the order flow's retry pass, so a refusal here only needs saying.
-        if (!_client.IsConnected || !(await _client.PublishAsync(message, cancellationToken)).IsSuccess)
+        // Unsent commands are re-sent by the order flow's retry pass, so a refusal here only needs saying. The broker
+        // can go between the check and the publish (a restart): that is a refusal too, not an error for the caller,
+        // which has already committed the command and would otherwise fail the device message it was handling.
+        try
         {
-            logger.LogWarning("Command to {Device} not accepted by the external broker; the retry pass will send it again", deviceId);
+            if (_client.IsConnected && (await _client.PublishAsync(message, cancellationToken)).IsSuccess)
+            {
+                return;
+            }
         }
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            logger.LogDebug("Command publish to {Device} failed: {Reason}", deviceId, e.Message);
+        }
+
+        logger.LogWarning("Command to {Device} not accepted by the external broker; the retry pass will send it again", deviceId);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -79,7 +91,11 @@ public sealed class ExternalBrokerLink(
                         logger.LogWarning("External device broker refused the agent: {Code}", result.ResultCode);
                     }
                 }
-                catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
+                // InvalidOperationException: MQTTnet is still tearing down the lost connection ("connect/disconnect is
+                // pending"), which lasts as long as a message handler still runs (a group commit). Try again after the
+                // back-off; letting it out would stop the host, and the agent with it.
+                catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException or OperationCanceledException
+                    && !stoppingToken.IsCancellationRequested)
                 {
                     logger.LogWarning("External device broker unreachable: {Reason}", e.Message);
                 }

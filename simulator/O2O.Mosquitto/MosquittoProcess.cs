@@ -2,15 +2,19 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
-namespace O2O.Bench.Peer;
+namespace O2O.Mosquitto;
 
 /// <summary>
 /// One mosquitto broker: its config file (written once), its persistence folder, and the running process, which can
 /// be SIGKILLed or stopped cleanly (SIGTERM: mosquitto then saves its persistence file) and started again on the
 /// same config. Killed on dispose.
 /// </summary>
-internal sealed class MosquittoProcess(string name, string folder, int port) : IDisposable
+public sealed class MosquittoProcess(string name, string folder, int port) : IDisposable
 {
+    /// <summary>Whether <c>mosquitto</c> is on the PATH (Debian puts it in /usr/sbin, which root's PATH has).</summary>
+    public static bool IsInstalled => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Append("/usr/sbin")
+        .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, "mosquitto")));
+
     private readonly StringBuilder _output = new();
     private Process? _process;
 
@@ -19,6 +23,8 @@ internal sealed class MosquittoProcess(string name, string folder, int port) : I
     public int Port => port;
 
     public string ConfigPath => Path.Combine(folder, "mosquitto.conf");
+
+    public string Folder => folder;
 
     public int Pid => _process is { HasExited: false } p ? p.Id : 0;
 
@@ -29,7 +35,6 @@ internal sealed class MosquittoProcess(string name, string folder, int port) : I
         string[] lines =
         [
             $"listener {port} 127.0.0.1",
-            "allow_anonymous true",
             // Run as root stays root, so the persistence folder needs no chown to the mosquitto user.
             "user root",
             "persistence true",
@@ -46,6 +51,11 @@ internal sealed class MosquittoProcess(string name, string folder, int port) : I
 
     public async Task StartAsync()
     {
+        if (!IsInstalled)
+        {
+            throw new InvalidOperationException("mosquitto is not installed: apt-get install mosquitto mosquitto-clients (the CI script installs them)");
+        }
+
         var start = new ProcessStartInfo("mosquitto") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(ConfigPath);
@@ -54,6 +64,7 @@ internal sealed class MosquittoProcess(string name, string folder, int port) : I
         process.ErrorDataReceived += (_, e) => KeepTail(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        _process?.Dispose();
         _process = process;
 
         // Listening once a TCP connect succeeds; bounded, and a broker that exits (bad config) fails at once.
@@ -89,13 +100,16 @@ internal sealed class MosquittoProcess(string name, string folder, int port) : I
         }
     }
 
-    /// <summary>SIGTERM and wait: mosquitto writes its persistence file on the way out.</summary>
-    public void Stop()
+    /// <summary>
+    /// SIGTERM and wait: mosquitto writes its persistence file on the way out. False when it had to be SIGKILLed
+    /// after 20 s instead (or was not running), so a caller counting clean stops does not count that one.
+    /// </summary>
+    public bool Stop()
     {
         Process? process = _process;
         if (process is not { HasExited: false })
         {
-            return;
+            return false;
         }
 
         using (Process? kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
@@ -106,7 +120,10 @@ internal sealed class MosquittoProcess(string name, string folder, int port) : I
         if (!process.WaitForExit(20_000))
         {
             Kill9();
+            return false;
         }
+
+        return true;
     }
 
     public string Tail()
@@ -133,7 +150,8 @@ internal sealed class MosquittoProcess(string name, string folder, int port) : I
 
     private void KeepTail(string? line)
     {
-        if (line is null)
+        // Run as root on purpose (no chown of the folders), so that warning says nothing about the run.
+        if (line is null || line.Contains("should not be run as root", StringComparison.Ordinal))
         {
             return;
         }
