@@ -226,6 +226,9 @@ public sealed class CampaignSite : IAsyncDisposable
             settings["O2O:ExternalBrokerPort"] = BrokerPort.ToString(CultureInfo.InvariantCulture);
             settings["O2O:ExternalBrokerUser"] = SiteBroker.AgentUser;
             settings["O2O:ExternalBrokerPassword"] = _agentBrokerPassword;
+            // A mosquitto kill -9 can lose a dispensed event for good; the outcome deadline must end those orders
+            // inside the settle (production waits 30 min, far beyond any open door).
+            settings["O2O:OutcomeDeadlineMinutes"] = "1";
             // The campaign waits on this Information line to know the agent is subscribed again after a restart.
             settings["Logging:LogLevel:O2O.EdgeAgent.Gateway.ExternalBrokerLink"] = "Information";
         }

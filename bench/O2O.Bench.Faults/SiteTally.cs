@@ -16,10 +16,10 @@ public sealed class SiteTally(CampaignSite site, CustomerTraffic traffic)
     /// </summary>
     /// <param name="settleSeconds">The deadline.</param>
     /// <param name="lossesExpected">
-    /// When some acknowledged events may never arrive (a mosquitto kill -9 loses what it had not saved, and with a
-    /// lost dispensed event its order's outcome), the settle ends once the devices' queues are empty and nothing has
-    /// reached the cloud for 30 s (two rounds of retyped codes, ten of repeated payment notifications), instead of
-    /// holding on to its deadline.
+    /// When some acknowledged events may never arrive (a mosquitto kill -9 loses what it had not saved), the settle
+    /// ends once the devices' queues are empty, every paid order has its outcome (a lost dispensed event's order
+    /// through the agent's outcome deadline) and nothing has reached the cloud for 30 s (two rounds of retyped codes,
+    /// ten of repeated payment notifications), instead of holding on to its deadline.
     /// </param>
     public async Task<double> SettleAsync(int settleSeconds, bool lossesExpected = false)
     {
@@ -38,8 +38,9 @@ public sealed class SiteTally(CampaignSite site, CustomerTraffic traffic)
                 quiet.Restart();
             }
 
+            // Lost events may be given up on; a paid order without an outcome never is (the agent's deadline ends it).
             bool givenUp = lossesExpected && quiet.Elapsed > TimeSpan.FromSeconds(30);
-            if (site.AllDevices.All(d => d.Unsent == 0) && (givenUp || (Lost().Count == 0 && Unsettled().Count == 0)))
+            if (site.AllDevices.All(d => d.Unsent == 0) && Unsettled().Count == 0 && (givenUp || Lost().Count == 0))
             {
                 break;
             }

@@ -28,6 +28,7 @@ public static class EdgeAgentComposition
             .Validate(o => o.OfflinePoolSize is >= 0 and <= 200, "O2O:OfflinePoolSize must be 0-200")
             .Validate(o => o.OfflineMaxRedemptionsPerDevice >= 0 && o.OfflineMaxAmountPerDevice >= 0, "O2O:OfflineMax* limits must not be negative")
             .Validate(o => o.OfflineSyncIntervalMilliseconds >= 100, "O2O:OfflineSyncIntervalMilliseconds must be at least 100")
+            .Validate(o => o.OutcomeDeadlineMinutes is >= 1 and <= 1440, "O2O:OutcomeDeadlineMinutes must be 1-1440")
             .ValidateOnStart();
         // An embedding host (the local stack) may have registered its own clock first; the fault campaign shifts it by a file.
         builder.Services.TryAddSingleton(Faults.FaultClock.FromEnvironment());

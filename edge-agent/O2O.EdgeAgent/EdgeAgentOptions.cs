@@ -89,6 +89,13 @@ public sealed class EdgeAgentOptions
     /// <summary>How long to wait for a device's ack before re-sending a command (the device dedupes by id).</summary>
     public int CommandRetryMilliseconds { get; set; } = 5000;
 
+    /// <summary>
+    /// How long after its unlock an acked order may wait for the device's dispensed or failure event before it is
+    /// failed as <c>outcome_lost</c> and the cloud refunds it. Only an event lost for good gets there (an external
+    /// broker killed before it saved, a device destroyed mid-sale), so it is far beyond the door's open alarm.
+    /// </summary>
+    public int OutcomeDeadlineMinutes { get; set; } = 30;
+
     /// <summary>Offline tokens the agent keeps ready per device while online.</summary>
     public int OfflinePoolSize { get; set; } = 20;
 

@@ -45,6 +45,37 @@ public sealed class OrderRecoveryTests : IAsyncLifetime
         Assert.Equal(("failed", "expired"), (order.Outcome, order.Reason));
         Assert.Empty(_agent.Store.UnackedCommands());
     }
+    // Found by the fault campaign's broker-restart phase: mosquitto, killed before it saved, lost a device's dispensed
+    // event after it had PUBACKed it, and the acked order waited for an outcome for ever.
+    [Fact]
+    public async Task An_acked_order_whose_outcome_never_comes_fails_at_its_deadline_and_a_late_dispense_changes_nothing()
+    {
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        long pastDeadline = now - TimeSpan.FromMinutes(new EdgeAgentOptions().OutcomeDeadlineMinutes + 1).Ticks / TimeSpan.TicksPerMillisecond;
+        _agent.Store.BeginOrder("o-lost", AgentFixture.DeviceA, 0, pastDeadline);
+        _agent.Store.RecordAck(AgentFixture.DeviceA, "unlock-o-lost", CommandAck.Ok, null);
+        _agent.Store.BeginOrder("o-open", AgentFixture.DeviceA, 1, now - 60_000);
+        _agent.Store.RecordAck(AgentFixture.DeviceA, "unlock-o-open", CommandAck.Ok, null);
+        _agent.Store.BeginOrder("o-unacked", AgentFixture.DeviceA, 2, pastDeadline);
+
+        _agent.Outcomes.FailOrdersPastTheirDeadline();
+
+        Assert.Equal(("failed", O2O.EdgeAgent.Orders.OrderOutcomes.OutcomeLost), (_agent.Store.FindOrder("o-lost")!.Outcome, _agent.Store.FindOrder("o-lost")!.Reason));
+        Assert.Null(_agent.Store.FindOrder("o-open")!.Outcome);
+        // An unlock the device never acked is not this deadline's business: it expires after CommandLifetimeMs instead
+        // (the running agent's retry loop may already have done so).
+        Assert.NotEqual(O2O.EdgeAgent.Orders.OrderOutcomes.OutcomeLost, _agent.Store.FindOrder("o-unacked")!.Reason);
+
+        const string json = "{\"v\":1,\"boot\":\"b1\",\"seq\":9,\"ts\":0,\"type\":\"dispensed\",\"slot\":0,\"order\":\"o-lost\",\"item\":\"PB-1\"}";
+        using IMqttClient device = await _agent.ConnectAsync(AgentFixture.DeviceA, AgentFixture.DeviceA, AgentFixture.SecretA);
+        await device.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(Topics.Events(AgentFixture.DeviceA))
+            .WithPayload(Encoding.UTF8.GetBytes(json)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+
+        // The PUBACK came after the event was stored and handled; it is kept for the cloud all the same.
+        Assert.Contains(_agent.Store.PendingEvents(100), e => Encoding.UTF8.GetString(e.Payload).Contains("\"order\":\"o-lost\"", StringComparison.Ordinal));
+        Assert.Equal("failed", _agent.Store.FindOrder("o-lost")!.Outcome);
+    }
+
     // Found by the fault campaign (bench/O2O.Bench.Faults): an unlock last sent while the agent's clock ran ahead was
     // not sent again until the clock, set right, caught up with that send time.
     [Fact]

@@ -24,6 +24,9 @@ public sealed class OrderOutcomes(AgentStore store, IDeviceCommandSender devices
     /// <summary>How long an unlock is re-sent; it matches the device's own limit for commands issued this long ago.</summary>
     public const long CommandLifetimeMs = 120_000;
 
+    /// <summary>The failure reason of an acked order whose device never reported how it ended.</summary>
+    public const string OutcomeLost = "outcome_lost";
+
     private readonly Channel<bool> _work = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -92,6 +95,22 @@ public sealed class OrderOutcomes(AgentStore store, IDeviceCommandSender devices
                 await devices.SendAsync(command.DeviceId, command.Payload, cancellationToken);
                 store.MarkCommandSent(command.CommandId, now);
             }
+        }
+    }
+
+    /// <summary>
+    /// Fails, as <c>outcome_lost</c>, each acked order still without an outcome <see cref="EdgeAgentOptions.OutcomeDeadlineMinutes"/>
+    /// after its unlock: its dispensed or failure event is gone for good, and a paid order must still end. The
+    /// cloud refunds it; if the event turns up after all, it is logged and changes nothing (the first outcome stands).
+    /// </summary>
+    public void FailOrdersPastTheirDeadline()
+    {
+        long deadline = time.GetUtcNow().ToUnixTimeMilliseconds() - options.Value.OutcomeDeadlineMinutes * 60_000L;
+        foreach (OrderRecord order in store.AckedWithoutOutcome(deadline))
+        {
+            logger.LogWarning("Order {Order}: {Device} acked the unlock but no outcome came in {Minutes} min; failing it so the cloud refunds",
+                order.OrderId, order.DeviceId, options.Value.OutcomeDeadlineMinutes);
+            Finish(order.OrderId, OrderStatus.Failed, OutcomeLost);
         }
     }
 
@@ -164,6 +183,10 @@ public sealed class OrderOutcomes(AgentStore store, IDeviceCommandSender devices
 
         switch (evt.Type)
         {
+            case EventTypes.Dispensed when order.Outcome == OrderStatus.Failed && order.Reason == OutcomeLost:
+                logger.LogError("Order {Order}: {Device} reports it dispensed after it was failed as {Reason} and refunded; needs reconciliation",
+                    order.OrderId, deviceId, OutcomeLost);
+                break;
             case EventTypes.Dispensed:
                 Finish(order.OrderId, OrderStatus.Dispensed, null);
                 break;

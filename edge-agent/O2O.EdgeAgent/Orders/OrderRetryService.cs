@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace O2O.EdgeAgent.Orders;
 
 /// <summary>
-/// The order flows' background loop: open claims, unacked commands and unreported outcomes, every second and
-/// at once when an order settles. Everything it does is idempotent, so it is safe after any crash.
+/// The order flows' background loop: open claims, unacked commands, acked orders past their outcome deadline and
+/// unreported outcomes, every second and at once when an order settles. Everything it does is idempotent, so it is safe after any crash.
 /// </summary>
 public sealed class OrderRetryService(OrderFlow flow, OrderOutcomes outcomes, ILogger<OrderRetryService> logger) : BackgroundService
 {
@@ -21,6 +21,7 @@ public sealed class OrderRetryService(OrderFlow flow, OrderOutcomes outcomes, IL
             {
                 await flow.ClaimPendingAsync(stoppingToken);
                 await outcomes.ResendUnackedAsync(stoppingToken);
+                outcomes.FailOrdersPastTheirDeadline();
                 await outcomes.ReportOutcomesAsync(stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)

@@ -103,6 +103,10 @@ public sealed partial class AgentStore
     /// <summary>Final offline redemptions the cloud has not reconciled yet.</summary>
     public IReadOnlyList<OrderRecord> UnreconciledRedemptions() => QueryOrders("WHERE source = 'offline' AND outcome IS NOT NULL AND outcome_reported = 0", null);
 
+    /// <summary>Orders whose unlock (or session_start) the device acked, still without an outcome, whose command was created before <paramref name="beforeMs"/>.</summary>
+    public IReadOnlyList<OrderRecord> AckedWithoutOutcome(long beforeMs) => QueryOrders(
+        "WHERE outcome IS NULL AND command_id IN (SELECT command_id FROM commands WHERE ack_outcome IS NOT NULL AND created_ms < $key)", beforeMs);
+
     /// <summary>Records a device's ack for a command sent to that device; only the first ack counts.</summary>
     public void RecordAck(string deviceId, string commandId, string outcome, string? reason)
     {
@@ -185,7 +189,7 @@ public sealed partial class AgentStore
         command.ExecuteNonQuery();
     }
 
-    private List<OrderRecord> QueryOrders(string where, string? key)
+    private List<OrderRecord> QueryOrders(string where, object? key)
     {
         lock (_gate)
         {
