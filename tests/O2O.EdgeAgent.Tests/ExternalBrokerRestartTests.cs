@@ -35,11 +35,14 @@ public sealed class ExternalBrokerRestartTests
             }
 
             await device.PublishAsync(BrokerModeTests.Event(AgentFixture.DeviceA, 2));
-            await Task.Delay(300);
+            await Eventually.HoldsAsync(() => link.MessagesInHandler == 1, TimeSpan.FromSeconds(10), "the agent's handler to wait for its commit");
+            int failedBefore = link.FailedConnects;
             agent.Mosquitto!.Kill9();
             await agent.Mosquitto.RestartAsync();
-            // The link polls every 500 ms: give it several tries at reconnecting while the handler is still stuck.
-            await Task.Delay(2000);
+            // Several reconnect attempts while the handler is still stuck (before the fix the first one stopped the host).
+            await Eventually.HoldsAsync(() => link.FailedConnects >= failedBefore + 2 || link.ExecuteTask!.IsCompleted, TimeSpan.FromSeconds(20),
+                "the link to try reconnecting while the handler is stuck");
+            Assert.Equal(1, link.MessagesInHandler);
             using SqliteCommand rollback = blocker.CreateCommand();
             rollback.CommandText = "ROLLBACK";
             rollback.ExecuteNonQuery();

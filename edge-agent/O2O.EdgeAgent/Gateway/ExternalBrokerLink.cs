@@ -30,6 +30,14 @@ public sealed class ExternalBrokerLink(
     public bool IsReceiving => _client.IsConnected && _subscribed;
 
     private volatile bool _subscribed;
+    private int _failedConnects;
+    private int _messagesInHandler;
+
+    /// <summary>Connect attempts that failed or were refused since start (a broker away, or the client still tearing down).</summary>
+    public int FailedConnects => Volatile.Read(ref _failedConnects);
+
+    /// <summary>Device messages being handled right now (each waits for its group commit before MQTTnet acknowledges it).</summary>
+    public int MessagesInHandler => Volatile.Read(ref _messagesInHandler);
 
     public async Task SendAsync(string deviceId, byte[] payload, CancellationToken cancellationToken)
     {
@@ -88,6 +96,7 @@ public sealed class ExternalBrokerLink(
                     }
                     else
                     {
+                        Interlocked.Increment(ref _failedConnects);
                         logger.LogWarning("External device broker refused the agent: {Code}", result.ResultCode);
                     }
                 }
@@ -97,6 +106,7 @@ public sealed class ExternalBrokerLink(
                 catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException or OperationCanceledException
                     && !stoppingToken.IsCancellationRequested)
                 {
+                    Interlocked.Increment(ref _failedConnects);
                     logger.LogWarning("External device broker unreachable: {Reason}", e.Message);
                 }
 
@@ -132,7 +142,15 @@ public sealed class ExternalBrokerLink(
             return;
         }
 
-        await router.HandleAsync(deviceId!, channel, args.ApplicationMessage.Payload.ToArray(), CancellationToken.None);
+        Interlocked.Increment(ref _messagesInHandler);
+        try
+        {
+            await router.HandleAsync(deviceId!, channel, args.ApplicationMessage.Payload.ToArray(), CancellationToken.None);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _messagesInHandler);
+        }
     }
 
     public override void Dispose()
