@@ -100,7 +100,7 @@ public sealed class OrderOutcomes(AgentStore store, IDeviceCommandSender devices
 
     /// <summary>
     /// Fails, as <c>outcome_lost</c>, each acked order still without an outcome <see cref="EdgeAgentOptions.OutcomeDeadlineMinutes"/>
-    /// after its unlock: its dispensed or failure event is gone for good, and a paid order must still end. The
+    /// after it was recorded: its dispensed or failure event is gone for good, and a paid order must still end. The
     /// cloud refunds it; if the event turns up after all, it is logged and changes nothing (the first outcome stands).
     /// </summary>
     public void FailOrdersPastTheirDeadline()

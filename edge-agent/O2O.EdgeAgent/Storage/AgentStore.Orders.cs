@@ -103,9 +103,11 @@ public sealed partial class AgentStore
     /// <summary>Final offline redemptions the cloud has not reconciled yet.</summary>
     public IReadOnlyList<OrderRecord> UnreconciledRedemptions() => QueryOrders("WHERE source = 'offline' AND outcome IS NOT NULL AND outcome_reported = 0", null);
 
-    /// <summary>Orders whose unlock (or session_start) the device acked, still without an outcome, whose command was created before <paramref name="beforeMs"/>.</summary>
-    public IReadOnlyList<OrderRecord> AckedWithoutOutcome(long beforeMs) => QueryOrders(
-        "WHERE outcome IS NULL AND command_id IN (SELECT command_id FROM commands WHERE ack_outcome IS NOT NULL AND created_ms < $key)", beforeMs);
+    /// <summary>Orders recorded before <paramref name="beforeMs"/>, still without an outcome, whose unlock (or session_start) the device acked.</summary>
+    public IReadOnlyList<OrderRecord> AckedWithoutOutcome(long beforeMs) => QueryOrders("""
+        WHERE outcome IS NULL AND created_ms < $key
+        AND EXISTS (SELECT 1 FROM commands WHERE commands.command_id = orders.command_id AND commands.ack_outcome IS NOT NULL)
+        """, beforeMs);
 
     /// <summary>Records a device's ack for a command sent to that device; only the first ack counts.</summary>
     public void RecordAck(string deviceId, string commandId, string outcome, string? reason)

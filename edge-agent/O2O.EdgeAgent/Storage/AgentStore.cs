@@ -85,6 +85,9 @@ public sealed partial class AgentStore : IDisposable
             amount_minor INTEGER NOT NULL DEFAULT 0,
             minutes INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS orders_open ON orders (state, outcome_reported);
+        -- The retry loop's every-second questions (orders without an outcome, commands without an ack) stay cheap
+        -- however long the history grows: these partial indexes hold only the open rows.
+        CREATE INDEX IF NOT EXISTS orders_unsettled ON orders (created_ms) WHERE outcome IS NULL;
         CREATE TABLE IF NOT EXISTS commands (
             command_id TEXT PRIMARY KEY,
             device TEXT NOT NULL,
@@ -93,6 +96,7 @@ public sealed partial class AgentStore : IDisposable
             last_sent_ms INTEGER NOT NULL DEFAULT 0,
             ack_outcome TEXT,
             ack_reason TEXT);
+        CREATE INDEX IF NOT EXISTS commands_unacked ON commands (created_ms) WHERE ack_outcome IS NULL;
         CREATE TABLE IF NOT EXISTS offline_tokens (
             token_id TEXT PRIMARY KEY,
             device TEXT NOT NULL,
