@@ -90,7 +90,7 @@ public sealed class EdgeAgentOptions
     public int CommandRetryMilliseconds { get; set; } = 5000;
 
     /// <summary>
-    /// How long after its unlock an acked order may wait for the device's dispensed or failure event before it is
+    /// How long after it was recorded an acked order may wait for the device's dispensed or failure event before it is
     /// failed as <c>outcome_lost</c> and the cloud refunds it. Only an event lost for good gets there (an external
     /// broker killed before it saved, a device destroyed mid-sale), so it is far beyond the door's open alarm.
     /// </summary>
