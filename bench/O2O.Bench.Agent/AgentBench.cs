@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -17,8 +16,8 @@ internal sealed partial class AgentBench(BenchSettings settings) : IDisposable
     private const string SiteId = "site-bench";
     private readonly string _dir = Directory.CreateTempSubdirectory("o2o-bench-agent-").FullName;
     private readonly string _siteSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-    private readonly StringBuilder _agentOutput = new();
     private readonly ArrivalLedger _arrivals = new();
+    private AgentChildProcess? _child;
     private Process? _agent;
     private Microsoft.AspNetCore.Builder.WebApplication? _cloud;
     private CloudSimulatorOptions? _cloudOptions;
@@ -46,7 +45,7 @@ internal sealed partial class AgentBench(BenchSettings settings) : IDisposable
         _brokerPort = FreePort.Next();
         _fleet = new DeviceFleet(devices, _brokerPort, settings.ConnectBatch);
         var prep = Stopwatch.StartNew();
-        WriteDeviceList(devices);
+        _child = new AgentChildProcess(_dir, AgentSettings(), DeviceHashes(devices));
         _agent = StartAgent();
         Console.WriteLine($"agent pid {_agent.Id}, {settings.Devices} device credentials hashed with {settings.Iterations} PBKDF2 iterations in {prep.Elapsed.TotalSeconds:F1} s");
 
@@ -108,13 +107,10 @@ internal sealed partial class AgentBench(BenchSettings settings) : IDisposable
 
     public void DumpAgentOutput()
     {
-        lock (_agentOutput)
+        if (_child?.Tail is { Length: > 0 } tail)
         {
-            if (_agentOutput.Length > 0)
-            {
-                Console.Error.WriteLine("agent output (last lines):");
-                Console.Error.WriteLine(_agentOutput.ToString());
-            }
+            Console.Error.WriteLine("agent output (last lines):");
+            Console.Error.WriteLine(tail);
         }
     }
 
@@ -180,47 +176,16 @@ internal sealed partial class AgentBench(BenchSettings settings) : IDisposable
         }
     }
 
-    private void KillAgent()
+    private void KillAgent() => _child?.Kill();
+
+    private Process StartAgent() => _child!.Start();
+
+    // Hashed once and reused when the agent restarts; a thousand PBKDF2 hashes take a while, so in parallel.
+    private List<(string Id, string SecretHash)> DeviceHashes(IReadOnlyList<FleetDevice> devices) =>
+        devices.AsParallel().AsOrdered().Select(d => (d.Id, DeviceSecretHash.Create(d.Secret!, settings.Iterations))).ToList();
+
+    private List<KeyValuePair<string, string>> AgentSettings()
     {
-        Process? agent = _agent;
-        if (agent is null)
-        {
-            return;
-        }
-
-        try
-        {
-            if (!agent.HasExited)
-            {
-                // SIGKILL: also what the kill -9 loss run relies on (no shutdown hook of the agent runs).
-                agent.Kill(entireProcessTree: true);
-                agent.WaitForExit(10_000);
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // Already gone.
-        }
-    }
-
-    /// <summary>
-    /// The hashes go in a JSON file the agent reads as its appsettings.json (its content root is the temp folder):
-    /// a thousand devices on the command line would be a ~300 kB argv. Written once, reused when the agent restarts.
-    /// </summary>
-    private void WriteDeviceList(IReadOnlyList<FleetDevice> devices)
-    {
-        var list = devices.AsParallel().AsOrdered().Select(d => new { d.Id, SecretHash = DeviceSecretHash.Create(d.Secret!, settings.Iterations) }).ToList();
-        File.WriteAllText(Path.Combine(_dir, "appsettings.json"), JsonSerializer.Serialize(new { O2O = new { Devices = list } }));
-    }
-
-    private Process StartAgent()
-    {
-        string agentDll = Path.Combine(AppContext.BaseDirectory, "O2O.EdgeAgent.dll");
-        if (!File.Exists(agentDll))
-        {
-            throw new FileNotFoundException("the agent is not next to the benchmark", agentDll);
-        }
-
         var config = new List<KeyValuePair<string, string>>
         {
             new("O2O:SiteId", SiteId),
@@ -240,45 +205,6 @@ internal sealed partial class AgentBench(BenchSettings settings) : IDisposable
             config.Add(new("Logging:LogLevel:O2O.EdgeAgent.Gateway.DeviceMessageRouter", "Error"));
         }
 
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _dir,
-        };
-        start.ArgumentList.Add(agentDll);
-        start.ArgumentList.Add("--contentRoot");
-        start.ArgumentList.Add(_dir);
-        foreach ((string key, string value) in config)
-        {
-            start.ArgumentList.Add($"--{key}={value}");
-        }
-
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start the agent");
-        // Drain both pipes so the agent never blocks on a full one; keep the tail for error reports.
-        process.OutputDataReceived += (_, e) => KeepTail(e.Data);
-        process.ErrorDataReceived += (_, e) => KeepTail(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private void KeepTail(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_agentOutput)
-        {
-            _agentOutput.AppendLine(line.Length > 500 ? line[..500] : line);
-            if (_agentOutput.Length > 8000)
-            {
-                _agentOutput.Remove(0, _agentOutput.Length - 6000);
-            }
-        }
+        return config;
     }
 }

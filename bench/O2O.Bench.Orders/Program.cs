@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using O2O.Bench.Fleet;
 using O2O.Bench.Orders;
 using O2O.CloudContract.Tokens;
 using O2O.CloudSimulator;
@@ -21,8 +22,16 @@ using O2O.Protocol;
 // Offline redemption latency: a device publishes token_presented with a 12-digit code → the agent journals the
 // event, checks the code against its cache and the cached keys, spends the token and commits the unlock → the
 // device receives the command.
-// Both run one order at a time while --background devices publish 1 event/s each, all in this process.
-int orders = Arg("--orders", 300), redemptions = Arg("--redemptions", 300), background = Arg("--background", 1000), targets = Arg("--targets", 10);
+// Both run one order at a time while --background devices publish 1 event/s each from a process of their own.
+if (ArgText("--fleet-file", "") is { Length: > 0 } fleetToRun)
+{
+    return await BackgroundFleet.RunAsync(fleetToRun, Arg("--broker-port", 0));
+}
+
+int orders = Arg("--orders", 1000), redemptions = Arg("--redemptions", 1000), background = Arg("--background", 1000), targets = Arg("--targets", 10);
+// Orders and redemptions run first and not counted: a site's agent has run for days, so its code is long past the
+// JIT's first tiers; a fresh process would otherwise put its compilation into the first measured latencies.
+int warmup = Arg("--warmup", 100);
 string output = ArgText("--out", "bench/results/orders.json");
 const string site = "site-bench";
 string dir = Directory.CreateTempSubdirectory("o2o-bench-orders-").FullName;
@@ -39,71 +48,92 @@ foreach (string id in deviceIds)
 WebApplication cloud = CloudSimulatorApp.Create(cloudOptions, logging => logging.ClearProviders());
 await cloud.StartAsync();
 int brokerPort = O2O.LoopbackPorts.FreePort.Next();
-var settings = new Dictionary<string, string?>
+string storePath = Path.Combine(dir, "agent.db");
+int poolSize = Math.Min(200, ((redemptions + warmup) / targets) + 20);
+var settings = new List<KeyValuePair<string, string>>
 {
-    ["O2O:SiteId"] = site, ["O2O:SiteSecret"] = siteSecret, ["O2O:BrokerPort"] = brokerPort.ToString(CultureInfo.InvariantCulture),
-    ["O2O:StorePath"] = Path.Combine(dir, "agent.db"), ["O2O:CloudMqttPort"] = cloudOptions.MqttPort.ToString(CultureInfo.InvariantCulture),
-    ["O2O:CloudHttpBaseUrl"] = $"http://127.0.0.1:{cloudOptions.HttpPort}/", ["O2O:LocalApiUrl"] = "",
-    ["O2O:OfflinePoolSize"] = Math.Min(200, (redemptions / targets) + 20).ToString(CultureInfo.InvariantCulture),
-    ["O2O:OfflineMaxRedemptionsPerDevice"] = "100000", ["O2O:OfflineMaxAmountPerDevice"] = "100000000", ["O2O:OfflineSyncIntervalMilliseconds"] = "1000",
+    new("O2O:SiteId", site), new("O2O:SiteSecret", siteSecret), new("O2O:BrokerAddress", "127.0.0.1"),
+    new("O2O:BrokerPort", brokerPort.ToString(CultureInfo.InvariantCulture)), new("O2O:StorePath", storePath),
+    new("O2O:CloudMqttHost", "127.0.0.1"), new("O2O:CloudMqttPort", cloudOptions.MqttPort.ToString(CultureInfo.InvariantCulture)),
+    new("O2O:CloudHttpBaseUrl", $"http://127.0.0.1:{cloudOptions.HttpPort}/"), new("O2O:LocalApiUrl", ""),
+    new("O2O:OfflinePoolSize", poolSize.ToString(CultureInfo.InvariantCulture)),
+    new("O2O:OfflineMaxRedemptionsPerDevice", "100000"), new("O2O:OfflineMaxAmountPerDevice", "100000000"),
+    new("Logging:LogLevel:Default", "Warning"),
 };
-for (int i = 0; i < deviceIds.Count; i++)
+
+// The agent runs as its own process, as on a site box: what is measured is the agent, not this load generator.
+var agent = new AgentChildProcess(dir, settings, deviceIds.AsParallel().AsOrdered().Select(id => (id, DeviceSecretHash.Create(secrets[id], 1000))).ToList());
+OnTermination.Run(agent.Kill);
+agent.Start();
+await WaitAsync(() => BrokerListening(brokerPort) || agent.Process.HasExited, TimeSpan.FromSeconds(60), "the agent's broker to listen");
+if (agent.Process.HasExited)
 {
-    settings[$"O2O:Devices:{i}:Id"] = deviceIds[i];
-    settings[$"O2O:Devices:{i}:SecretHash"] = DeviceSecretHash.Create(secrets[deviceIds[i]], 1000);
+    throw new InvalidOperationException("the agent exited at start:\n" + agent.Tail);
 }
 
-IHost agent = EdgeAgentHost.Create(settings, dir, logging => logging.ClearProviders());
-await agent.StartAsync();
-var devices = deviceIds.Select(id => new BenchDevice(id, secrets[id], brokerPort)).ToList();
-foreach (BenchDevice[] batch in devices.Chunk(50))
+var devices = deviceIds.Take(targets).Select(id => new BenchDevice(id, secrets[id], brokerPort)).ToList();
+await Task.WhenAll(devices.Select(d => d.ConnectAsync(subscribe: true)));
+Process? fleet = null;
+OnTermination.Run(() => fleet?.Kill(entireProcessTree: true));
+if (background > 0)
 {
-    await Task.WhenAll(batch.Select(d => d.ConnectAsync(subscribe: d.DeviceId.StartsWith("cab-", StringComparison.Ordinal))));
+    string fleetFile = BackgroundFleet.WriteFile(dir, deviceIds.Skip(targets).Select(id => new KeyValuePair<string, string>(id, secrets[id])));
+    fleet = await BackgroundFleet.StartAsync(fleetFile, brokerPort, TimeSpan.FromSeconds(120));
 }
 
-Console.WriteLine($"{targets} target devices, {background} background devices at 1 event/s, {orders} orders, {redemptions} redemptions");
-using var stopLoad = new CancellationTokenSource();
-Task load = BackgroundLoadAsync(devices.Where(d => d.DeviceId.StartsWith("bg-", StringComparison.Ordinal)).ToList(), stopLoad.Token);
-AgentStore store = agent.Services.GetRequiredService<AgentStore>();
-await WaitAsync(() => devices.Take(targets).All(d => store.CountUsableTokens(d.DeviceId, 0) >= redemptions / targets + 1), TimeSpan.FromSeconds(60));
+Console.WriteLine($"{targets} target devices, {background} background devices at 1 event/s (own process), {orders} orders, {redemptions} redemptions");
+var store = new StoreReader(storePath);
+// Every device's pool, not only the targets': filling a thousand pools is minutes of signing at the cloud and of
+// verifying at the agent, and measuring before it ends would measure that, not a site in its steady state.
+var pools = Stopwatch.StartNew();
+await WaitAsync(() => store.UnspentTokens() >= (long)poolSize * deviceIds.Count, TimeSpan.FromMinutes(10), "every offline pool to fill");
+Console.WriteLine($"offline pools of {deviceIds.Count} devices ({poolSize} tokens each) filled in {pools.Elapsed.TotalSeconds:F1} s");
 await Task.Delay(2000);
 
 TokenSigner signer = cloud.Services.GetRequiredService<TokenSigner>();
 CloudOrders cloudOrders = cloud.Services.GetRequiredService<CloudOrders>();
 CloudBroker broker = cloud.Services.GetRequiredService<CloudBroker>();
 var unlock = new List<double>();
-for (int i = 0; i < orders; i++)
+for (int i = -warmup; i < orders; i++)
 {
-    BenchDevice device = devices[i % targets];
-    CloudOrders.Order order = cloudOrders.CreateOrGet("bench-" + i.ToString(CultureInfo.InvariantCulture), device.DeviceId, site, i % 4, 0, cloudOptions.PriceMinor);
+    BenchDevice device = devices[(i + warmup) % targets];
+    CloudOrders.Order order = cloudOrders.CreateOrGet("bench-" + (i + warmup).ToString(CultureInfo.InvariantCulture), device.DeviceId, site, (i + warmup) % 4, 0, cloudOptions.PriceMinor);
     order.Status = O2O.CloudContract.OrderStatus.Paid;
     long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
     byte[] grant = CloudBroker.GrantCommand("grant-" + order.OrderId, signer.Sign(new UnlockGrant(order.OrderId, site, device.DeviceId, order.Slot, now, now + 120).ToClaims()));
     long started = Stopwatch.GetTimestamp();
     await broker.SendToSiteAsync(site, grant);
-    unlock.Add(await ArrivalMsAsync(device, order.OrderId, started));
+    double ms = await ArrivalMsAsync(device, order.OrderId, started);
+    if (i >= 0)
+    {
+        unlock.Add(ms);
+    }
 }
 
 OfflineTokenBook book = cloud.Services.GetRequiredService<OfflineTokenBook>();
 var redemption = new List<double>();
-for (int i = 0; i < redemptions; i++)
+for (int i = -warmup; i < redemptions; i++)
 {
-    BenchDevice device = devices[i % targets];
-    string tokenId = book.IssuedTo(device.DeviceId).First(id => store.FindOfflineToken(id) is { Spent: false } && !device.UnlockArrivals.ContainsKey(id));
+    BenchDevice device = devices[(i + warmup) % targets];
+    string tokenId = book.IssuedTo(device.DeviceId).First(id => store.IsUnspent(id) && !device.UnlockArrivals.ContainsKey(id));
     long started = Stopwatch.GetTimestamp();
-    await device.PublishEventAsync(EventTypes.TokenPresented, slot: i % 4, token: book.Find(tokenId)!.Code);
-    redemption.Add(await ArrivalMsAsync(device, tokenId, started));
+    await device.PublishEventAsync(EventTypes.TokenPresented, slot: (i + warmup) % 4, token: book.Find(tokenId)!.Code);
+    double ms = await ArrivalMsAsync(device, tokenId, started);
+    if (i >= 0)
+    {
+        redemption.Add(ms);
+    }
 }
 
-await stopLoad.CancelAsync();
-await load;
+fleet?.Kill(entireProcessTree: true);
 var result = new
 {
     Machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}",
-    Orders = orders, Redemptions = redemptions, BackgroundDevices = background, TargetDevices = targets,
+    Orders = orders, Redemptions = redemptions, Warmup = warmup, BackgroundDevices = background, TargetDevices = targets,
+    Processes = "agent; background devices; cloud simulator and target devices",
     UnlockP50Ms = Percentile(unlock, 0.50), UnlockP99Ms = Percentile(unlock, 0.99), UnlockMaxMs = Percentile(unlock, 1.0),
     RedemptionP50Ms = Percentile(redemption, 0.50), RedemptionP99Ms = Percentile(redemption, 0.99), RedemptionMaxMs = Percentile(redemption, 1.0),
-    EventsStored = agent.Services.GetRequiredService<GatewayCounters>().EventsStored.Value,
+    EventsStored = store.EventCount(),
 };
 Console.WriteLine($"unlock latency (grant published → unlock at device): p50 {result.UnlockP50Ms} ms, p99 {result.UnlockP99Ms} ms, max {result.UnlockMaxMs} ms");
 Console.WriteLine($"offline redemption latency (code presented → unlock at device): p50 {result.RedemptionP50Ms} ms, p99 {result.RedemptionP99Ms} ms, max {result.RedemptionMaxMs} ms");
@@ -117,8 +147,7 @@ foreach (BenchDevice device in devices)
     device.Dispose();
 }
 
-await agent.StopAsync();
-agent.Dispose();
+agent.Kill();
 await cloud.StopAsync();
 await cloud.DisposeAsync();
 Directory.Delete(dir, recursive: true);
@@ -141,36 +170,31 @@ static async Task<double> ArrivalMsAsync(BenchDevice device, string orderId, lon
     return Stopwatch.GetElapsedTime(started, arrived).TotalMilliseconds;
 }
 
-static async Task BackgroundLoadAsync(List<BenchDevice> fleet, CancellationToken stop)
-{
-    // Each device once a second, spread evenly over the second.
-    var clock = Stopwatch.StartNew();
-    long tick = 0;
-    while (!stop.IsCancellationRequested && fleet.Count > 0)
-    {
-        int index = (int)(tick % fleet.Count);
-        _ = fleet[index].PublishEventAsync(EventTypes.Heartbeat);
-        tick++;
-        double due = tick * 1000.0 / fleet.Count;
-        double wait = due - clock.Elapsed.TotalMilliseconds;
-        if (wait >= 1)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(wait), stop).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
-}
-
-static async Task WaitAsync(Func<bool> condition, TimeSpan timeout)
+static async Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what)
 {
     var clock = Stopwatch.StartNew();
     while (!condition())
     {
         if (clock.Elapsed > timeout)
         {
-            throw new TimeoutException("the offline pools did not fill");
+            throw new TimeoutException($"timed out waiting for {what}");
         }
 
         await Task.Delay(100);
+    }
+}
+
+static bool BrokerListening(int port)
+{
+    try
+    {
+        using var probe = new System.Net.Sockets.TcpClient();
+        probe.Connect(System.Net.IPAddress.Loopback, port);
+        return true;
+    }
+    catch (System.Net.Sockets.SocketException)
+    {
+        return false;
     }
 }
 

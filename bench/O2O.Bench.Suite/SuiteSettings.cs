@@ -6,7 +6,7 @@ namespace O2O.Bench.Suite;
 internal sealed record SuiteSettings(int[] Devices, int[] PeerDevices, int Orders, int Seconds, int SteadySeconds, int OutageSeconds, int DrainSeconds, int LossSeconds, string OutDir, TimeSpan ChildTimeout)
 {
     public const string Usage =
-        "usage: O2O.Bench.Suite [--devices 100,1000,5000] [--peer-devices <same as --devices> | none] [--orders 300 (0: skip)] [--seconds 20] [--steady-seconds 10] [--outage-seconds 10] [--drain-seconds 30] [--loss-seconds 20] [--out-dir bench/results] [--child-timeout-minutes 30]\n       O2O.Bench.Suite --render bench/results/suite.json   (tables and plot again from a saved run)";
+        "usage: O2O.Bench.Suite [--devices 100,1000,5000] [--peer-devices <same as --devices> | none] [--orders 1000 (0: skip)] [--seconds 20] [--steady-seconds 10] [--outage-seconds 10] [--drain-seconds 30] [--loss-seconds 20] [--out-dir bench/results] [--child-timeout-minutes 30]\n       O2O.Bench.Suite --render bench/results/suite.json   (tables and plot again from a saved run)";
 
     public static SuiteSettings Parse(string[] args)
     {
@@ -29,7 +29,7 @@ internal sealed record SuiteSettings(int[] Devices, int[] PeerDevices, int Order
         var settings = new SuiteSettings(
             devices,
             List("peer-devices", devices),
-            Int("orders", 300),
+            Int("orders", 1000),
             Int("seconds", 20),
             Int("steady-seconds", 10),
             Int("outage-seconds", 10),
