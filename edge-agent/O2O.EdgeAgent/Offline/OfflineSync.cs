@@ -119,7 +119,7 @@ public sealed class OfflineSync(AgentStore store, CloudApiClient cloud, SigningK
             }
 
             // What we hold goes along, so tokens the cloud issued but a crash kept us from storing come back.
-            IReadOnlyList<string> issued = await cloud.RequestTokensAsync(device.Id, settings.OfflinePoolSize - usable, store.OfflineTokenIds(device.Id), cancellationToken);
+            IReadOnlyList<string> issued = await cloud.RequestTokensAsync(device.Id, settings.OfflinePoolSize - usable, store.OfflineTokenIds(device.Id, now), cancellationToken);
             var verified = new List<CachedToken>();
             foreach (string text in issued)
             {

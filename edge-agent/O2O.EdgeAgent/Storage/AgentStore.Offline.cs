@@ -46,13 +46,18 @@ public sealed partial class AgentStore
     /// <summary>Tokens of one device whose short code is <paramref name="code"/> (two colliding codes are possible, if unlikely).</summary>
     public IReadOnlyList<CachedToken> FindOfflineTokensByCode(string deviceId, string code) => QueryTokens("WHERE device = $a AND code = $b", deviceId, code);
 
-    /// <summary>Ids of every token of a device in the cache, spent or not: what the agent tells the cloud it holds.</summary>
-    public IReadOnlyList<string> OfflineTokenIds(string deviceId)
+    /// <summary>
+    /// Ids of a device's cached tokens still valid at <paramref name="validAtUnix"/>, spent or not: what the agent tells
+    /// the cloud it holds. Expired ones are left out (the cloud never sends those again), so the list stays the size of
+    /// a pool and a lifetime's redemptions instead of growing with every token the device ever spent.
+    /// </summary>
+    public IReadOnlyList<string> OfflineTokenIds(string deviceId, long validAtUnix)
     {
         lock (_gate)
         {
-            using SqliteCommand query = Command("SELECT token_id FROM offline_tokens WHERE device = $device;");
+            using SqliteCommand query = Command("SELECT token_id FROM offline_tokens WHERE device = $device AND expires > $now;");
             query.Parameters.AddWithValue("$device", deviceId);
+            query.Parameters.AddWithValue("$now", validAtUnix);
             using SqliteDataReader reader = query.ExecuteReader();
             var ids = new List<string>();
             while (reader.Read())
