@@ -23,16 +23,28 @@ using O2O.Protocol;
 // event, checks the code against its cache and the cached keys, spends the token and commits the unlock → the
 // device receives the command.
 // Both run one order at a time while --background devices publish 1 event/s each from a process of their own.
-if (ArgText("--fleet-file", "") is { Length: > 0 } fleetToRun)
+const string Usage = "usage: O2O.Bench.Orders [--orders 1000] [--redemptions 1000] [--background 1000] [--targets 10] [--warmup 100] [--out bench/results/orders.json]";
+if (BenchOptions.Parse(args, () => Console.Error.WriteLine(Usage)) is not { } options)
 {
-    return await BackgroundFleet.RunAsync(fleetToRun, Arg("--broker-port", 0));
+    return 2;
 }
 
-int orders = Arg("--orders", 1000), redemptions = Arg("--redemptions", 1000), background = Arg("--background", 1000), targets = Arg("--targets", 10);
+if (options.Text("fleet-file") is { } fleetToRun)
+{
+    int fleetBrokerPort = options.Int("broker-port", 0, 1, 65535);
+    return options.AllTaken() ? await BackgroundFleet.RunAsync(fleetToRun, fleetBrokerPort) : 2;
+}
+
+int orders = options.Int("orders", 1000, 1, 100_000), redemptions = options.Int("redemptions", 1000, 1, 100_000);
+int background = options.Int("background", 1000, 0, 20_000), targets = options.Int("targets", 10, 1, 100);
 // Orders and redemptions run first and not counted: a site's agent has run for days, so its code is long past the
 // JIT's first tiers; a fresh process would otherwise put its compilation into the first measured latencies.
-int warmup = Arg("--warmup", 100);
-string output = ArgText("--out", "bench/results/orders.json");
+int warmup = options.Int("warmup", 100, 0, 10_000);
+string output = options.Text("out") ?? "bench/results/orders.json";
+if (!options.AllTaken())
+{
+    return 2;
+}
 const string site = "site-bench";
 string dir = Directory.CreateTempSubdirectory("o2o-bench-orders-").FullName;
 var cloudOptions = new CloudSimulatorOptions { HttpPort = O2O.LoopbackPorts.FreePort.Next(), MqttPort = O2O.LoopbackPorts.FreePort.Next(), MaxPoolRequest = 200 };
@@ -202,13 +214,4 @@ static double Percentile(List<double> values, double p)
 {
     double[] sorted = values.Order().ToArray();
     return sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 2);
-}
-
-
-int Arg(string name, int fallback) => int.Parse(ArgText(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-
-string ArgText(string name, string fallback)
-{
-    int at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
 }
