@@ -12,6 +12,9 @@ public sealed class OfflineTokenBook(TokenSigner signer, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Issued> _issued = new(StringComparer.Ordinal);
+    // The same tokens by device: refills, sales and listings look at one device's tokens, and scanning every token
+    // of every device for each of them made filling a 5,000-device site's pools quadratic.
+    private readonly Dictionary<string, List<Issued>> _byDevice = new(StringComparer.Ordinal);
     private readonly HashSet<string> _revokedTokens = new(StringComparer.Ordinal);
     private readonly HashSet<string> _revokedTechnicians = new(StringComparer.Ordinal);
     private int _counter;
@@ -39,8 +42,8 @@ public sealed class OfflineTokenBook(TokenSigner signer, TimeProvider time)
             if (held is not null)
             {
                 var holds = new HashSet<string>(held, StringComparer.Ordinal);
-                texts.AddRange(_issued.Values
-                    .Where(t => t.Token.SiteId == siteId && t.Token.DeviceId == deviceId && !holds.Contains(t.Token.TokenId) && t.Redemption is null
+                texts.AddRange(OfDevice(deviceId)
+                    .Where(t => t.Token.SiteId == siteId && !holds.Contains(t.Token.TokenId) && t.Redemption is null
                         && !_revokedTokens.Contains(t.Token.TokenId) && t.Token.ExpiresAtUnix > now)
                     .OrderBy(t => t.Token.TokenId, StringComparer.Ordinal)
                     .Take(count)
@@ -52,7 +55,14 @@ public sealed class OfflineTokenBook(TokenSigner signer, TimeProvider time)
                 var token = new OfflineToken("tok-" + (++_counter).ToString("D6") + "-" + Guid.NewGuid().ToString("N")[..6], siteId, deviceId,
                     TokenClaims.AnySlot, now, now + (long)lifetime.TotalSeconds, priceClass, amountMinor);
                 string text = signer.Sign(token.ToClaims());
-                _issued[token.TokenId] = new Issued { Token = token, Text = text, Code = OfflineToken.ShortCode(text) };
+                var issued = new Issued { Token = token, Text = text, Code = OfflineToken.ShortCode(text) };
+                _issued[token.TokenId] = issued;
+                if (!_byDevice.TryGetValue(deviceId, out List<Issued>? ofDevice))
+                {
+                    _byDevice[deviceId] = ofDevice = [];
+                }
+
+                ofDevice.Add(issued);
                 texts.Add(text);
             }
         }
@@ -69,8 +79,8 @@ public sealed class OfflineTokenBook(TokenSigner signer, TimeProvider time)
         long now = time.GetUtcNow().ToUnixTimeSeconds();
         lock (_gate)
         {
-            Issued? token = _issued.Values
-                .Where(t => t.Token.DeviceId == deviceId && !_revokedTokens.Contains(t.Token.TokenId) && t.Redemption is null
+            Issued? token = OfDevice(deviceId)
+                .Where(t => !_revokedTokens.Contains(t.Token.TokenId) && t.Redemption is null
                     && t.Token.ExpiresAtUnix - now > 600 && (sellTwice ? t.SoldTo.Count == 1 : t.SoldTo.Count == 0))
                 .OrderBy(t => t.Token.TokenId, StringComparer.Ordinal)
                 .FirstOrDefault();
@@ -84,9 +94,12 @@ public sealed class OfflineTokenBook(TokenSigner signer, TimeProvider time)
     {
         lock (_gate)
         {
-            return _issued.Values.Where(t => t.Token.DeviceId == deviceId).Select(t => t.Token.TokenId).Order(StringComparer.Ordinal).ToList();
+            return OfDevice(deviceId).Select(t => t.Token.TokenId).Order(StringComparer.Ordinal).ToList();
         }
     }
+
+    // Callers hold _gate.
+    private List<Issued> OfDevice(string deviceId) => _byDevice.GetValueOrDefault(deviceId) ?? [];
 
     public Issued? Find(string tokenId)
     {
